@@ -1,0 +1,232 @@
+"""Access tokens: fetched with client credentials, cached, refreshed once on 601/602.
+
+Marketo's identity endpoint takes the client id and secret in the query string and answers
+``{access_token, token_type: "bearer", expires_in: 3599, scope}``. Asking again before the token
+expires returns the same token with its remaining lifetime, so the cache keeps using a token
+until shortly before it expires, and waits out the last second or two instead of asking in a
+loop. The token is only ever sent as ``Authorization: Bearer``; the identity URL (which carries
+the secret) is never logged unredacted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import httpx
+
+from ._clock import Clock
+from ._logging import logger, redact
+from .config import Settings
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    ConnectionFailedError,
+    HTTPStatusError,
+)
+
+TOKEN_PATH: Final = "/identity/oauth/token"
+IDENTITY_OPERATION: Final = "identityUsingGET"
+_MAX_SKEW: Final = 60.0
+_WAIT_OUT_BELOW: Final = 2.0  # seconds of remaining life not worth using
+_IDENTITY_ATTEMPTS: Final = 3
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    value: str = field(repr=False)
+    expires_at: float  # on the clock's monotonic scale
+    scope: str | None = None
+
+    def usable(self, now: float) -> bool:
+        return now < self.expires_at
+
+
+class TokenCache:
+    """The token of one set of credentials, shared by a client and its copies."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._token: AccessToken | None = None
+
+    def current(self, now: float) -> AccessToken | None:
+        with self._lock:
+            token = self._token
+        return token if token is not None and token.usable(now) else None
+
+    def store(self, token: AccessToken) -> None:
+        with self._lock:
+            self._token = token
+
+    def invalidate(self, value: str) -> None:
+        """Forget the token, unless another caller already replaced it with a fresh one."""
+        with self._lock:
+            if self._token is not None and self._token.value == value:
+                self._token = None
+
+    def __repr__(self) -> str:
+        return f"TokenCache(cached={self._token is not None})"
+
+
+def token_params(settings: Settings) -> dict[str, str]:
+    return {
+        "grant_type": "client_credentials",
+        "client_id": settings.client_id,
+        "client_secret": settings.client_secret.get_secret_value(),
+    }
+
+
+def parse_token(response: httpx.Response, now: float) -> tuple[AccessToken, float]:
+    """The token and its remaining lifetime, or the error the identity endpoint gave."""
+    try:
+        data: Any = response.json()
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and data.get("access_token") and response.status_code == 200:
+        lifetime = float(data.get("expires_in") or 0)
+        skew = min(_MAX_SKEW, lifetime / 10)
+        token = AccessToken(str(data["access_token"]), now + lifetime - skew, data.get("scope"))
+        return token, lifetime
+    if isinstance(data, dict) and (data.get("error") or response.status_code in (400, 401, 403)):
+        description = data.get("error_description") or data.get("error") or "refused"
+        raise AuthenticationError(
+            response.status_code,
+            f"Marketo refused the client credentials: {description} "
+            f"({data.get('error', 'unauthorized')}). Check the client id and secret of the "
+            "LaunchPoint service (Admin > Integration > LaunchPoint)",
+            operation=IDENTITY_OPERATION,
+            http_status=response.status_code,
+        )
+    raise HTTPStatusError(
+        response.status_code,
+        "the identity endpoint did not return a token: " + redact(response.text[:200]),
+        operation=IDENTITY_OPERATION,
+    )
+
+
+def _transport_error(exc: httpx.TransportError) -> APIConnectionError:
+    message = f"cannot reach Marketo's identity endpoint: {redact(str(exc)) or type(exc).__name__}"
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+        return ConnectionFailedError(message, operation=IDENTITY_OPERATION)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(message, operation=IDENTITY_OPERATION)
+    return APIConnectionError(message, operation=IDENTITY_OPERATION)
+
+
+def _retryable(exc: Exception) -> bool:
+    if isinstance(exc, APIConnectionError):
+        return True
+    return isinstance(exc, HTTPStatusError) and exc.status_code >= 500
+
+
+class SyncTokenProvider:
+    def __init__(
+        self, settings: Settings, http: httpx.Client, cache: TokenCache, clock: Clock
+    ) -> None:
+        self._settings = settings
+        self._http = http
+        self._cache = cache
+        self._clock = clock
+        self._lock = threading.Lock()
+        self.fetches = 0
+
+    def token(self) -> str:
+        cached = self._cache.current(self._clock.monotonic())
+        if cached is not None:
+            return cached.value
+        with self._lock:
+            cached = self._cache.current(self._clock.monotonic())
+            if cached is None:
+                cached = self._fetch()
+                self._cache.store(cached)
+            return cached.value
+
+    def refresh(self, stale: str) -> str:
+        self._cache.invalidate(stale)
+        return self.token()
+
+    def _fetch(self) -> AccessToken:
+        for attempt in range(1, _IDENTITY_ATTEMPTS + 1):
+            try:
+                token, lifetime = self._request_once()
+            except (APIConnectionError, HTTPStatusError) as exc:
+                if not _retryable(exc) or attempt == _IDENTITY_ATTEMPTS:
+                    raise
+                self._clock.sleep(0.5 * 2**attempt)
+                continue
+            if lifetime > _WAIT_OUT_BELOW:
+                return token
+            self._clock.sleep(lifetime + 1)
+        return self._request_once()[0]
+
+    def _request_once(self) -> tuple[AccessToken, float]:
+        url = self._settings.base_url + TOKEN_PATH
+        try:
+            response = self._http.get(url, params=token_params(self._settings))
+        except httpx.TransportError as exc:
+            raise _transport_error(exc) from None
+        self.fetches += 1
+        logger.debug("identity: new access token requested -> HTTP %s", response.status_code)
+        return parse_token(response, self._clock.monotonic())
+
+
+class AsyncTokenProvider:
+    def __init__(
+        self, settings: Settings, http: httpx.AsyncClient, cache: TokenCache, clock: Clock
+    ) -> None:
+        self._settings = settings
+        self._http = http
+        self._cache = cache
+        self._clock = clock
+        self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self.fetches = 0
+
+    def _lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._locks.get(loop)
+        if lock is None:
+            self._locks = {lp: lk for lp, lk in self._locks.items() if not lp.is_closed()}
+            lock = self._locks[loop] = asyncio.Lock()
+        return lock
+
+    async def token(self) -> str:
+        cached = self._cache.current(self._clock.monotonic())
+        if cached is not None:
+            return cached.value
+        async with self._lock():
+            cached = self._cache.current(self._clock.monotonic())
+            if cached is None:
+                cached = await self._fetch()
+                self._cache.store(cached)
+            return cached.value
+
+    async def refresh(self, stale: str) -> str:
+        self._cache.invalidate(stale)
+        return await self.token()
+
+    async def _fetch(self) -> AccessToken:
+        for attempt in range(1, _IDENTITY_ATTEMPTS + 1):
+            try:
+                token, lifetime = await self._request_once()
+            except (APIConnectionError, HTTPStatusError) as exc:
+                if not _retryable(exc) or attempt == _IDENTITY_ATTEMPTS:
+                    raise
+                await self._clock.asleep(0.5 * 2**attempt)
+                continue
+            if lifetime > _WAIT_OUT_BELOW:
+                return token
+            await self._clock.asleep(lifetime + 1)
+        return (await self._request_once())[0]
+
+    async def _request_once(self) -> tuple[AccessToken, float]:
+        url = self._settings.base_url + TOKEN_PATH
+        try:
+            response = await self._http.get(url, params=token_params(self._settings))
+        except httpx.TransportError as exc:
+            raise _transport_error(exc) from None
+        self.fetches += 1
+        logger.debug("identity: new access token requested -> HTTP %s", response.status_code)
+        return parse_token(response, self._clock.monotonic())

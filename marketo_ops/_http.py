@@ -1,0 +1,279 @@
+"""The request loop: encode, throttle, authenticate, send, unwrap, map errors, retry.
+
+:class:`SyncHTTP` and :class:`AsyncHTTP` run the same steps; everything that does not wait on
+I/O (building the request, reading the envelope, deciding about retries) is shared, so the two
+loops differ only by ``await``. A call goes through, in order:
+
+1. tenacity's retry loop (predicates and waits from ``_retry``);
+2. for a create whose previous attempt failed ambiguously, the *recover* check that looks for
+   the asset the failed attempt may have made;
+3. the instance's shared limiter (window + in-flight cap);
+4. the bearer token (fetched or cached), refreshed once and the call replayed on 601/602;
+5. the envelope, turned into an :class:`APIResponse` or a typed exception.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+
+from . import __version__
+from ._auth import AsyncTokenProvider, SyncTokenProvider
+from ._clock import Clock
+from ._encoding import FileTuple, encode_fields, json_text, multipart_parts
+from ._limits import Limiter
+from ._logging import logger, redact
+from ._response import APIResponse, parse_envelope
+from ._retry import RetryContext, WaitPolicy, should_retry
+from .config import Settings
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    ConnectionFailedError,
+)
+
+Encoding = Literal["none", "form", "multipart", "json"]
+USER_AGENT: Final = f"marketo-ops/{__version__}"
+_REFRESH_CODES: Final = frozenset({601, 602})
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    """One API call, fully described before anything is sent."""
+
+    operation: str
+    method: str
+    path: str
+    query: Mapping[str, Any] | None = None
+    body: Mapping[str, Any] | None = None
+    json_body: Any = None
+    files: Mapping[str, FileTuple] | None = None
+    encoding: Encoding = "none"
+    idempotent: bool = True
+    empty_on_no_data: bool = True
+    headers: Mapping[str, str] | None = None
+
+
+SyncRecover = Callable[[], APIResponse | None]
+AsyncRecover = Callable[[], Awaitable[APIResponse | None]]
+
+
+@dataclass
+class CallStats:
+    """What a client did: API calls sent (token requests excluded), retries, errors."""
+
+    calls: int = 0
+    retries: int = 0
+    by_operation: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+
+    def record(self, operation: str) -> None:
+        self.calls += 1
+        self.by_operation[operation] += 1
+
+
+def build_request(
+    http: httpx.Client | httpx.AsyncClient, settings: Settings, spec: RequestSpec, token: str
+) -> httpx.Request:
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Accept": "application/json",
+        "User-Agent": USER_AGENT,
+        **(spec.headers or {}),
+    }
+    url = settings.base_url + spec.path
+    params = httpx.QueryParams(tuple(encode_fields(spec.query)))
+    if spec.encoding == "form":
+        return http.build_request(
+            spec.method, url, params=params, data=dict(encode_fields(spec.body)), headers=headers
+        )
+    if spec.encoding == "multipart":
+        data, files = multipart_parts(spec.body, spec.files)
+        return http.build_request(
+            spec.method, url, params=params, data=data, files=files, headers=headers
+        )
+    if spec.encoding == "json":
+        headers["Content-Type"] = "application/json"
+        return http.build_request(
+            spec.method, url, params=params, content=json_text(spec.json_body), headers=headers
+        )
+    return http.build_request(spec.method, url, params=params, headers=headers)
+
+
+def transport_error(exc: httpx.TransportError, operation: str) -> APIConnectionError:
+    """Map httpx's failures; a connection that never opened is safe to retry for any call."""
+    detail = redact(str(exc)) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return ConnectionFailedError(f"cannot connect to Marketo: {detail}", operation=operation)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Marketo did not answer in time: {detail}", operation=operation)
+    return APIConnectionError(f"the connection to Marketo failed: {detail}", operation=operation)
+
+
+def _log_call(spec: RequestSpec, response: httpx.Response, started: float) -> None:
+    logger.debug(
+        "%s %s (%s) -> HTTP %s in %.0f ms",
+        spec.method,
+        spec.path,
+        spec.operation,
+        response.status_code,
+        (time.perf_counter() - started) * 1000,
+    )
+
+
+class _Core:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        limiter: Limiter,
+        clock: Clock,
+        stats: CallStats,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.limiter = limiter
+        self.clock = clock
+        self.stats = stats
+        self._wait = WaitPolicy(rng)
+
+    def _context(self, spec: RequestSpec, can_recover: bool) -> RetryContext:
+        return RetryContext(spec.operation, idempotent=spec.idempotent, can_recover=can_recover)
+
+    def _retry_kwargs(self, ctx: RetryContext) -> dict[str, Any]:
+        def before_sleep(state: RetryCallState) -> None:
+            self.stats.retries += 1
+            outcome = state.outcome
+            exc = outcome.exception() if outcome is not None else None
+            logger.info(
+                "%s failed (%s); retry %d in %.1f s",
+                ctx.operation,
+                exc,
+                state.attempt_number,
+                state.upcoming_sleep,
+            )
+
+        def record_and_decide(exc: BaseException) -> bool:
+            self.stats.errors[type(exc).__name__] += 1
+            return should_retry(exc, ctx)
+
+        return {
+            "retry": retry_if_exception(record_and_decide),
+            "wait": self._wait,
+            "stop": stop_after_attempt(self.settings.max_retries + 1),
+            "reraise": True,
+            "before_sleep": before_sleep,
+        }
+
+
+class SyncHTTP(_Core):
+    def __init__(self, settings: Settings, http: httpx.Client, tokens: SyncTokenProvider, **kw: Any):
+        super().__init__(settings, **kw)
+        self.http = http
+        self.tokens = tokens
+
+    def request(self, spec: RequestSpec, *, recover: SyncRecover | None = None) -> APIResponse:
+        ctx = self._context(spec, recover is not None)
+        retrying = Retrying(sleep=self.clock.sleep, **self._retry_kwargs(ctx))
+        return retrying(self._attempt, spec, ctx, recover)
+
+    def _attempt(
+        self, spec: RequestSpec, ctx: RetryContext, recover: SyncRecover | None
+    ) -> APIResponse:
+        if ctx.previous_ambiguous and recover is not None:
+            found = recover()
+            if found is not None:
+                logger.info("%s: the earlier attempt had succeeded; not repeating it", spec.operation)
+                return found
+        token = self.tokens.token()
+        try:
+            return self._send(spec, token)
+        except AuthenticationError as exc:
+            if exc.code not in _REFRESH_CODES:
+                raise
+            logger.info("%s: access token refused (%s); refreshing once", spec.operation, exc.code)
+            return self._send(spec, self.tokens.refresh(token))
+
+    def _send(self, spec: RequestSpec, token: str) -> APIResponse:
+        request = build_request(self.http, self.settings, spec, token)
+        with self.limiter.slot():
+            started = time.perf_counter()
+            self.stats.record(spec.operation)
+            try:
+                response = self.http.send(request)
+            except httpx.TransportError as exc:
+                raise transport_error(exc, spec.operation) from None
+        _log_call(spec, response, started)
+        return parse_envelope(response, spec.operation, empty_on_no_data=spec.empty_on_no_data)
+
+    def send_raw(self, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
+        """Send once (token, limiter, no envelope parsing) for downloads and raw access."""
+        request = build_request(self.http, self.settings, spec, self.tokens.token())
+        with self.limiter.slot():
+            self.stats.record(spec.operation)
+            try:
+                return self.http.send(request, stream=stream)
+            except httpx.TransportError as exc:
+                raise transport_error(exc, spec.operation) from None
+
+
+class AsyncHTTP(_Core):
+    def __init__(
+        self, settings: Settings, http: httpx.AsyncClient, tokens: AsyncTokenProvider, **kw: Any
+    ):
+        super().__init__(settings, **kw)
+        self.http = http
+        self.tokens = tokens
+
+    async def request(
+        self, spec: RequestSpec, *, recover: AsyncRecover | None = None
+    ) -> APIResponse:
+        ctx = self._context(spec, recover is not None)
+        retrying = AsyncRetrying(sleep=self.clock.asleep, **self._retry_kwargs(ctx))
+        return await retrying(self._attempt, spec, ctx, recover)
+
+    async def _attempt(
+        self, spec: RequestSpec, ctx: RetryContext, recover: AsyncRecover | None
+    ) -> APIResponse:
+        if ctx.previous_ambiguous and recover is not None:
+            found = await recover()
+            if found is not None:
+                logger.info("%s: the earlier attempt had succeeded; not repeating it", spec.operation)
+                return found
+        token = await self.tokens.token()
+        try:
+            return await self._send(spec, token)
+        except AuthenticationError as exc:
+            if exc.code not in _REFRESH_CODES:
+                raise
+            logger.info("%s: access token refused (%s); refreshing once", spec.operation, exc.code)
+            return await self._send(spec, await self.tokens.refresh(token))
+
+    async def _send(self, spec: RequestSpec, token: str) -> APIResponse:
+        request = build_request(self.http, self.settings, spec, token)
+        async with self.limiter.aslot():
+            started = time.perf_counter()
+            self.stats.record(spec.operation)
+            try:
+                response = await self.http.send(request)
+            except httpx.TransportError as exc:
+                raise transport_error(exc, spec.operation) from None
+        _log_call(spec, response, started)
+        return parse_envelope(response, spec.operation, empty_on_no_data=spec.empty_on_no_data)
+
+    async def send_raw(self, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
+        request = build_request(self.http, self.settings, spec, await self.tokens.token())
+        async with self.limiter.aslot():
+            self.stats.record(spec.operation)
+            try:
+                return await self.http.send(request, stream=stream)
+            except httpx.TransportError as exc:
+                raise transport_error(exc, spec.operation) from None
