@@ -24,6 +24,8 @@ from ._clock import SYSTEM_CLOCK, Clock
 
 #: How long a waiter blocks before re-checking, in case a release happened in another loop.
 _RECHECK_SECONDS = 0.25
+#: Shortest wait, so float rounding can never turn a wait into a busy loop.
+_MIN_WAIT = 0.001
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Limiter:
         if self._in_flight + len(self._finished) >= self.calls:
             if not self._finished:
                 return math.inf
-            return max(self._finished[0] - horizon, 0.0) or 1e-3
+            return max(self._finished[0] - horizon, _MIN_WAIT)
         self._in_flight += 1
         self.stats.acquired += 1
         self.stats.max_in_flight = max(self.stats.max_in_flight, self._in_flight)

@@ -14,9 +14,10 @@ from typing import Final
 logger: Final = logging.getLogger("marketo_ops")
 
 _SECRET_PARAMS = ("client_secret", "access_token", "refresh_token", "client_id")
+_SECRET_NAMES = "|".join(_SECRET_PARAMS)
 _QUERY_SECRET = re.compile(
-    r"(?P<key>\b(?:%s)\b)(?P<sep>=|%%3D|\"?\s*:\s*\"?|'\s*:\s*')(?P<value>[^&\s\"',}]+)"
-    % "|".join(_SECRET_PARAMS),
+    rf"(?P<key>\b(?:{_SECRET_NAMES})\b)"
+    r"(?P<sep>=|%3D|\"?\s*:\s*\"?|'\s*:\s*')(?P<value>[^&\s\"',}]+)",
     re.IGNORECASE,
 )
 _BEARER = re.compile(r"(?P<key>\bBearer\s+)(?P<value>[A-Za-z0-9._~+/=:-]+)", re.IGNORECASE)
