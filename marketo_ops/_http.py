@@ -175,7 +175,9 @@ class _Core:
 
 
 class SyncHTTP(_Core):
-    def __init__(self, settings: Settings, http: httpx.Client, tokens: SyncTokenProvider, **kw: Any):
+    def __init__(
+        self, settings: Settings, http: httpx.Client, tokens: SyncTokenProvider, **kw: Any
+    ):
         super().__init__(settings, **kw)
         self.http = http
         self.tokens = tokens
@@ -191,7 +193,9 @@ class SyncHTTP(_Core):
         if ctx.previous_ambiguous and recover is not None:
             found = recover()
             if found is not None:
-                logger.info("%s: the earlier attempt had succeeded; not repeating it", spec.operation)
+                logger.info(
+                    "%s: the earlier attempt had succeeded; not repeating it", spec.operation
+                )
                 return found
         token = self.tokens.token()
         try:
@@ -246,7 +250,9 @@ class AsyncHTTP(_Core):
         if ctx.previous_ambiguous and recover is not None:
             found = await recover()
             if found is not None:
-                logger.info("%s: the earlier attempt had succeeded; not repeating it", spec.operation)
+                logger.info(
+                    "%s: the earlier attempt had succeeded; not repeating it", spec.operation
+                )
                 return found
         token = await self.tokens.token()
         try:

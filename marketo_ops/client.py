@@ -67,8 +67,12 @@ def _raw_spec(
     idempotent: bool | None,
 ) -> RequestSpec:
     if encoding is None:
-        encoding = "multipart" if files else "json" if json is not None else (
-            "form" if body is not None else "none"
+        encoding = (
+            "multipart"
+            if files
+            else "json"
+            if json is not None
+            else ("form" if body is not None else "none")
         )
     return RequestSpec(
         operation=f"{method.upper()} {path}",
@@ -120,12 +124,12 @@ class _ClientBase:
     def _new_http(self, settings: Settings) -> None:
         raise NotImplementedError
 
-    def with_options(
-        self, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> Self:
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
         """A copy with other timeout/retries, sharing connections, token, limiter and stats."""
         overrides = {
-            k: v for k, v in {"timeout": timeout, "max_retries": max_retries}.items() if v is not None
+            k: v
+            for k, v in {"timeout": timeout, "max_retries": max_retries}.items()
+            if v is not None
         }
         clone = copy.copy(self)
         clone.settings = self.settings.model_copy(update=overrides)
@@ -185,7 +189,9 @@ class Marketo(_ClientBase, SyncResourceTree):
         )
         self._tokens_cache = TokenCache()
         self.stats = CallStats()
-        self._tokens = SyncTokenProvider(resolved, self._http_client, self._tokens_cache, self._clock)
+        self._tokens = SyncTokenProvider(
+            resolved, self._http_client, self._tokens_cache, self._clock
+        )
         self._rng = rng
         self._new_http(resolved)
         self._init_resources()

@@ -131,7 +131,9 @@ def load_profiles(path: Path | None = None) -> dict[str, dict[str, Any]]:
     return profiles
 
 
-def _profile_values(profile: Mapping[str, Any], name: str, env: Mapping[str, str]) -> dict[str, Any]:
+def _profile_values(
+    profile: Mapping[str, Any], name: str, env: Mapping[str, str]
+) -> dict[str, Any]:
     values = dict(profile)
     secret_env = values.pop("client_secret_env", None)
     if secret_env is not None:
