@@ -17,10 +17,28 @@ from marketo_ops import __version__
 from .application import EXIT_ERROR, App
 
 # command name -> "module:attribute", relative to this package
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "validate": "validate:validate",
+    "schema": "schema:schema",
+    "templates": "templates:templates",
+    "sandbox": "sandbox:sandbox",
+}
 
 
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        """Turn the library's errors into one clear line and exit code 1 (tracebacks: --debug)."""
+        from marketo_ops.errors import MarketoError
+
+        try:
+            return super().invoke(ctx)
+        except MarketoError as exc:
+            app = ctx.find_object(App)
+            if app is not None and app.debug:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 

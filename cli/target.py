@@ -1,0 +1,116 @@
+"""Which Marketo a command talks to: the embedded sandbox, or a real instance.
+
+A real instance is one flag (``--profile`` or ``--base-url``) or three environment variables
+(``MARKETO_BASE_URL``/``MARKETO_MUNCHKIN_ID``, ``MARKETO_CLIENT_ID``, ``MARKETO_CLIENT_SECRET``)
+away; without them every command uses the embedded sandbox, whose state lives in one SQLite file
+(``--sandbox-db`` or ``MARKETO_OPS_SANDBOX_DB``, default in the user data dir). The embedded
+sandbox is served on a loopback port for the duration of the command, so the CLI always speaks
+Marketo's real wire format. Client secrets are read from the environment or a profile only,
+never from the command line, where other users of the machine could read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from marketo_ops import Marketo
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Target:
+    profile: str | None = None
+    base_url: str | None = None
+    sandbox_db: Path | None = None
+
+    @property
+    def is_sandbox(self) -> bool:
+        from marketo_ops.config import env_has_credentials
+
+        return not (self.profile or self.base_url or env_has_credentials())
+
+    def sandbox_path(self) -> Path:
+        from marketo_ops.sandbox import default_db_path
+
+        return self.sandbox_db or default_db_path()
+
+    def describe(self) -> str:
+        if self.is_sandbox:
+            return f"embedded sandbox ({self.sandbox_path()})"
+        if self.profile:
+            return f"profile {self.profile!r}"
+        from marketo_ops.config import resolve_settings
+
+        try:
+            return resolve_settings(base_url=self.base_url).base_url
+        except Exception:
+            return self.base_url or "instance from MARKETO_* environment variables"
+
+
+def target_options(command: F) -> F:
+    """Add --profile, --base-url and --sandbox-db; the command receives ``target: Target``."""
+
+    options = [
+        click.option(
+            "--sandbox-db",
+            type=click.Path(dir_okay=False, path_type=Path),
+            envvar="MARKETO_OPS_SANDBOX_DB",
+            help="SQLite file of the embedded sandbox (default: in the user data dir).",
+        ),
+        click.option(
+            "--base-url",
+            envvar="MARKETO_BASE_URL",
+            help="A real instance: REST base URL or munchkin id "
+            "(credentials from MARKETO_CLIENT_ID / MARKETO_CLIENT_SECRET).",
+        ),
+        click.option(
+            "--profile",
+            envvar="MARKETO_PROFILE",
+            help="A real instance from a profile of the config file.",
+        ),
+    ]
+    for option in options:
+        command = option(command)
+    return command
+
+
+def target_from(params: dict[str, Any]) -> Target:
+    """Pop the target options from a command's parameters."""
+    return Target(
+        profile=params.pop("profile", None),
+        base_url=params.pop("base_url", None),
+        sandbox_db=params.pop("sandbox_db", None),
+    )
+
+
+@contextmanager
+def connect(target: Target) -> Iterator[Marketo]:
+    """A client of the target; the embedded sandbox is served on loopback meanwhile."""
+    from marketo_ops import Marketo
+
+    if not target.is_sandbox:
+        with Marketo(base_url=target.base_url, profile=target.profile) as client:
+            yield client
+        return
+
+    from marketo_ops.sandbox import Sandbox
+    from marketo_ops.sandbox.server import serve_in_thread
+
+    path = target.sandbox_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sandbox = Sandbox(db=path)
+    try:
+        with serve_in_thread(sandbox) as base_url, Marketo(
+            base_url=base_url, client_id=sandbox.client_id, client_secret=sandbox.client_secret
+        ) as client:
+            yield client
+    finally:
+        sandbox.close()
