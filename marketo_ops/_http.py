@@ -30,7 +30,7 @@ from ._clock import Clock
 from ._encoding import FileTuple, encode_fields, json_text, multipart_parts
 from ._limits import Limiter
 from ._logging import logger, redact
-from ._response import APIResponse, parse_envelope
+from ._response import APIResponse, parse_download, parse_envelope, parse_plain_json
 from ._retry import RetryContext, WaitPolicy, should_retry
 from .config import Settings
 from .errors import (
@@ -41,6 +41,7 @@ from .errors import (
 )
 
 Encoding = Literal["none", "form", "multipart", "json"]
+ResponseKind = Literal["envelope", "json", "bytes"]
 USER_AGENT: Final = f"marketo-ops/{__version__}"
 _REFRESH_CODES: Final = frozenset({601, 602})
 
@@ -60,6 +61,7 @@ class RequestSpec:
     idempotent: bool = True
     empty_on_no_data: bool = True
     headers: Mapping[str, str] | None = None
+    response: ResponseKind = "envelope"
 
 
 SyncRecover = Callable[[], APIResponse | None]
@@ -100,7 +102,7 @@ def build_request(
         return http.build_request(
             spec.method, url, params=params, data=data, files=files, headers=headers
         )
-    if spec.encoding == "json":
+    if spec.encoding == "json" and spec.json_body is not None:
         headers["Content-Type"] = "application/json"
         return http.build_request(
             spec.method, url, params=params, content=json_text(spec.json_body), headers=headers
@@ -116,6 +118,14 @@ def transport_error(exc: httpx.TransportError, operation: str) -> APIConnectionE
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Marketo did not answer in time: {detail}", operation=operation)
     return APIConnectionError(f"the connection to Marketo failed: {detail}", operation=operation)
+
+
+def read_response(response: httpx.Response, spec: RequestSpec) -> APIResponse:
+    if spec.response == "json":
+        return parse_plain_json(response, spec.operation)
+    if spec.response == "bytes":
+        return parse_download(response, spec.operation)
+    return parse_envelope(response, spec.operation, empty_on_no_data=spec.empty_on_no_data)
 
 
 def _log_call(spec: RequestSpec, response: httpx.Response, started: float) -> None:
@@ -216,17 +226,7 @@ class SyncHTTP(_Core):
             except httpx.TransportError as exc:
                 raise transport_error(exc, spec.operation) from None
         _log_call(spec, response, started)
-        return parse_envelope(response, spec.operation, empty_on_no_data=spec.empty_on_no_data)
-
-    def send_raw(self, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
-        """Send once (token, limiter, no envelope parsing) for downloads and raw access."""
-        request = build_request(self.http, self.settings, spec, self.tokens.token())
-        with self.limiter.slot():
-            self.stats.record(spec.operation)
-            try:
-                return self.http.send(request, stream=stream)
-            except httpx.TransportError as exc:
-                raise transport_error(exc, spec.operation) from None
+        return read_response(response, spec)
 
 
 class AsyncHTTP(_Core):
@@ -273,13 +273,4 @@ class AsyncHTTP(_Core):
             except httpx.TransportError as exc:
                 raise transport_error(exc, spec.operation) from None
         _log_call(spec, response, started)
-        return parse_envelope(response, spec.operation, empty_on_no_data=spec.empty_on_no_data)
-
-    async def send_raw(self, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
-        request = build_request(self.http, self.settings, spec, await self.tokens.token())
-        async with self.limiter.aslot():
-            self.stats.record(spec.operation)
-            try:
-                return await self.http.send(request, stream=stream)
-            except httpx.TransportError as exc:
-                raise transport_error(exc, spec.operation) from None
+        return read_response(response, spec)

@@ -9,6 +9,7 @@ criteria." (some lead-database calls answer 702 instead). Both read as an empty 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
@@ -39,6 +40,12 @@ class APIResponse:
     more_result: bool = False
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     http_response: httpx.Response | None = field(default=None, repr=False, compare=False)
+    data: Any = field(default=None, repr=False)  # body of the APIs that answer plain JSON
+
+    @property
+    def content(self) -> bytes:
+        """The raw body (downloads: bulk export files, import failure and warning CSVs)."""
+        return self.http_response.content if self.http_response is not None else b""
 
     @property
     def is_empty(self) -> bool:
@@ -165,3 +172,75 @@ def parse_envelope(
         raw=data,
         http_response=response,
     )
+
+
+def _raise_for_error_body(
+    data: Mapping[str, Any], response: httpx.Response, operation: str
+) -> None:
+    """Raise the typed error a non-envelope API reports in its JSON body, if any."""
+    if data.get("error") and response.status_code in (400, 401, 403):
+        raise make_api_error(
+            response.status_code if response.status_code != 401 else 601,
+            str(data.get("error_description") or data["error"]),
+            operation=operation,
+            http_status=response.status_code,
+        )
+    errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
+    if errors or data.get("success") is False:
+        first: dict[str, Any] = errors[0] if errors else {"message": "request failed"}
+        raise make_api_error(
+            _error_code(first.get("code", response.status_code)),
+            str(first.get("message", "")),
+            request_id=data.get("requestId"),
+            operation=operation,
+            http_status=response.status_code,
+            errors=errors,
+        )
+
+
+def parse_plain_json(response: httpx.Response, operation: str) -> APIResponse:
+    """APIs that answer plain JSON instead of the envelope (User Management)."""
+    data: Any = None
+    if response.content.strip():
+        try:
+            data = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            decode_json(response, operation)  # raises HTTPStatusError with an excerpt
+    if isinstance(data, dict):
+        _raise_for_error_body(data, response, operation)
+    if response.status_code >= 400:
+        raise HTTPStatusError(
+            response.status_code,
+            _body_excerpt(response),
+            operation=operation,
+            retry_after=_retry_after(response),
+        )
+    items = data if isinstance(data, list) else ([] if data is None else [data])
+    return APIResponse(
+        operation=operation,
+        success=True,
+        result=list(items),
+        has_result=data is not None,
+        data=data,
+        http_response=response,
+    )
+
+
+def parse_download(response: httpx.Response, operation: str) -> APIResponse:
+    """A file body (CSV, bytes) unless Marketo answered with an error envelope or status."""
+    is_json = "json" in response.headers.get("content-type", "")
+    if is_json:
+        try:
+            data = json.loads(response.content)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            data = None
+        if isinstance(data, dict) and "success" in data:
+            return parse_envelope(response, operation)  # raises on success: false
+    if response.status_code >= 400:
+        raise HTTPStatusError(
+            response.status_code,
+            _body_excerpt(response),
+            operation=operation,
+            retry_after=_retry_after(response),
+        )
+    return APIResponse(operation=operation, success=True, http_response=response)

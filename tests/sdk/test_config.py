@@ -81,7 +81,8 @@ rate_limit_calls = 40
 def test_profile_from_environment_variable(tmp_path: Path):
     config = write_config(
         tmp_path,
-        '[profiles.eu]\nbase_url = "https://eu.mktorest.com"\nclient_id = "a"\nclient_secret = "b"\n',
+        '[profiles.eu]\nbase_url = "https://eu.mktorest.com"\n'
+        'client_id = "a"\nclient_secret = "b"\n',
     )
     s = resolve_settings(env={"MARKETO_PROFILE": "eu"}, config_file=config)
     assert s.base_url == "https://eu.mktorest.com"
@@ -109,7 +110,8 @@ def test_missing_settings_name_every_way_to_provide_them(tmp_path: Path):
         resolve_settings(env={"MARKETO_CLIENT_ID": "x"}, config_file=tmp_path / "x")
     message = str(info.value)
     assert "missing Marketo connection settings: base_url, client_secret" in message
-    assert "MARKETO_BASE_URL" in message and "MARKETO_CLIENT_SECRET" in message
+    assert "MARKETO_BASE_URL" in message
+    assert "MARKETO_CLIENT_SECRET" in message
 
 
 def test_broken_config_file(tmp_path: Path):

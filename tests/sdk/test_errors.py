@@ -1,4 +1,4 @@
-"""Every Marketo error code raises its family's exception, with code, message, requestId, operation."""
+"""Each Marketo error code raises its family's class, with code, message, requestId, operation."""
 
 from __future__ import annotations
 
@@ -59,10 +59,8 @@ def test_error_code_maps_to_its_class(
     assert type(err) is cls
     assert (err.code, err.message, err.request_id) == (code, message, "e42b#14272d07d78")
     assert err.operation == "POST /rest/asset/v1/folders.json"
-    assert (
-        str(err)
-        == f"[{code}] {message} (operation=POST /rest/asset/v1/folders.json, requestId=e42b#14272d07d78)"
-    )
+    context = "operation=POST /rest/asset/v1/folders.json, requestId=e42b#14272d07d78"
+    assert str(err) == f"[{code}] {message} ({context})"
 
 
 def test_code_table_is_the_single_source() -> None:
@@ -80,7 +78,8 @@ def test_702_on_a_search_is_an_empty_result_not_an_error(
     response = client.request(
         "GET", "/rest/v1/leads.json", query={"filterType": "email", "filterValues": ["a@b.c"]}
     )
-    assert response.success and response.is_empty
+    assert response.success
+    assert response.is_empty
 
 
 def test_gateway_page_is_an_http_status_error(api: respx.MockRouter, client: Marketo) -> None:
