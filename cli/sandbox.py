@@ -1,0 +1,185 @@
+"""``marketo-ops sandbox``: run, reset or inspect the local Marketo sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .application import EXIT_USAGE, App, pass_app
+
+DB_HELP = "SQLite file of the sandbox [default: $MARKETO_OPS_SANDBOX_DB or the user data dir]."
+
+
+def _db_path(db: Path | None) -> Path:
+    from marketo_ops.sandbox import default_db_path
+
+    return db if db is not None else default_db_path()
+
+
+@click.group("sandbox")
+def sandbox() -> None:
+    """Run, reset or inspect the local Marketo sandbox (a Marketo Engage emulator).
+
+    Every command that is not given a real instance targets this sandbox's database.
+    """
+
+
+@sandbox.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to bind (loopback by default).",
+)
+@click.option(
+    "--port",
+    default=8787,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: any free).",
+)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@click.option(
+    "--client-id", help="Client id the identity endpoint accepts [default: sandbox-client-id]."
+)
+@click.option("--client-secret", help="Client secret it accepts [default: sandbox-client-secret].")
+@click.option(
+    "--latency", metavar="MS[-MS]", help="Added latency per call, fixed or a random range."
+)
+@click.option(
+    "--rate-limit",
+    metavar="N/SECONDS",
+    help="Sliding-window limit answered with 606 (Marketo: 100/20).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    help="Calls in flight answered with 615 past it (Marketo: 10).",
+)
+@click.option(
+    "--daily-quota", type=click.IntRange(min=1), help="Calls per day answered with 607 past it."
+)
+@click.option(
+    "--faults",
+    metavar="CODE=RATE,...",
+    help="Injected faults: 604 606 608 611 615 713 719 502 503 drop truncate.",
+)
+@click.option(
+    "--fault-seed", type=int, default=0, show_default=True, help="Seed for faults and latency."
+)
+@pass_app
+def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
+    app: App,
+    host: str,
+    port: int,
+    db: Path | None,
+    client_id: str | None,
+    client_secret: str | None,
+    latency: str | None,
+    rate_limit: str | None,
+    concurrency: int | None,
+    daily_quota: int | None,
+    faults: str | None,
+    fault_seed: int,
+) -> None:
+    """Serve the sandbox over HTTP until Ctrl-C; prints its base URL and credentials."""
+    from marketo_ops.sandbox import (
+        Sandbox,
+        SandboxConfig,
+        parse_faults,
+        parse_latency,
+        parse_rate_limit,
+    )
+    from marketo_ops.sandbox.server import serve as run_server
+
+    try:
+        config = SandboxConfig(
+            **({"client_id": client_id} if client_id else {}),
+            **({"client_secret": client_secret} if client_secret else {}),
+            latency=parse_latency(latency) if latency else None,
+            rate_limit=parse_rate_limit(rate_limit) if rate_limit else None,
+            concurrency_limit=concurrency,
+            daily_quota=daily_quota,
+            faults=parse_faults(faults) if faults else {},
+            fault_seed=fault_seed,
+        )
+    except ValueError as exc:
+        app.abort(str(exc), EXIT_USAGE)
+    path = _db_path(db)
+    box = Sandbox(path, config)
+    terminal = app.terminal
+
+    def ready(url: str) -> None:
+        # A local development sandbox: showing its own credentials is the point of this output.
+        terminal.text(f"Marketo sandbox listening on {url}")
+        terminal.text(f"  REST API:      {url}/rest")
+        terminal.text(f"  Identity:      {url}/identity")
+        terminal.text(f"  Client ID:     {config.client_id}")
+        terminal.text(f"  Client secret: {config.client_secret}")
+        terminal.text(f"  Database:      {path}")
+        terminal.out.file.flush()
+        terminal.info("Press Ctrl-C to stop.")
+
+    try:
+        run_server(box, host, port, ready)
+    except KeyboardInterrupt:
+        pass  # uvicorn shut down gracefully, then re-raised the Ctrl-C it captured
+    except SystemExit as exc:  # uvicorn exits when it cannot bind
+        if exc.code not in (0, None):
+            app.abort(f"Could not serve on {host}:{port} (is the port in use?)")
+    finally:
+        box.close()
+    terminal.info("Sandbox stopped.")
+
+
+@sandbox.command("reset")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@pass_app
+def reset(app: App, db: Path | None) -> None:
+    """Forget every asset and start from a freshly seeded instance."""
+    from marketo_ops.sandbox import Sandbox
+
+    path = _db_path(db)
+    with Sandbox(path) as box:
+        box.reset()
+    app.terminal.success(f"Sandbox reset: {path}")
+
+
+@sandbox.command("coverage")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--all", "show_all", is_flag=True, help="List every operation, not only the totals.")
+@pass_app
+def coverage(app: App, as_json: bool, show_all: bool) -> None:
+    """Which operations of the official Marketo specs the sandbox implements."""
+    from marketo_ops.sandbox.coverage import coverage as rows
+    from marketo_ops.sandbox.coverage import summary
+
+    if as_json:
+        app.terminal.json(
+            {
+                "summary": {
+                    spec: {"implemented": done, "total": total}
+                    for spec, (done, total) in summary().items()
+                },
+                "operations": [
+                    {
+                        "spec": row.spec,
+                        "operationId": row.operation_id,
+                        "method": row.method,
+                        "path": row.path,
+                        "implemented": row.implemented,
+                    }
+                    for row in rows()
+                ],
+            }
+        )
+        return
+    if show_all:
+        for row in rows():
+            mark = "yes" if row.implemented else "no "
+            app.terminal.text(
+                f"{mark}  {row.spec:<8} {row.method:<6} {row.path}  ({row.operation_id})"
+            )
+    for spec, (done, total) in summary().items():
+        app.terminal.text(f"{spec:<8} {done:>3}/{total:<3} operations implemented")

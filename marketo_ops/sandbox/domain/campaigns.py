@@ -1,0 +1,262 @@
+"""Smart campaigns and smart lists, as the REST API lets you touch them.
+
+The API creates smart campaigns as empty shells ("Never Run", inactive, type "default", with a
+new smart list and flow): smart list rules and flow steps cannot be written through REST. Only
+the admin seed path (non-Marketo) puts rules and flows in; clones of campaigns and programs copy
+them; ``includeRules=true`` reads them back. A campaign's type follows its rules: a trigger makes
+it "trigger", filters only make it "batch". Activation needs a trigger and at least one flow step.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .. import errors
+from ..store.db import Row, Store
+from ..timefmt import marketo_timestamp
+from . import tree
+
+EMPTY_RULES: dict[str, Any] = {"filterMatchType": "all", "triggers": [], "filters": []}
+
+
+def campaign_type(rules: dict[str, Any]) -> str:
+    if rules.get("triggers"):
+        return "trigger"
+    if rules.get("filters"):
+        return "batch"
+    return "default"
+
+
+def require(store: Store, campaign_id: int) -> Row:
+    row = store.get("smart_campaign", campaign_id)
+    if row is None:
+        raise errors.not_found("Smart campaign", campaign_id)
+    return row
+
+
+def smart_list_of(store: Store, campaign: Row) -> Row:
+    row = store.get("smart_list", int(campaign.data["smartListId"]))
+    if row is None:  # pragma: no cover - created together, deleted together
+        raise errors.ApiError(611, "System error")
+    return row
+
+
+def rules_of(store: Store, campaign: Row) -> dict[str, Any]:
+    return dict(smart_list_of(store, campaign).data.get("rules") or EMPTY_RULES)
+
+
+def render(store: Store, row: Row) -> dict[str, Any]:  # noqa: ARG001 - same shape as every renderer
+    data = row.data
+    program_id = row.program_id
+    body: dict[str, Any] = {
+        "id": row.id,
+        "name": row.name,
+        "description": data.get("description", ""),
+        "type": data.get("type", "default"),
+        "isSystem": False,
+        "isActive": bool(data.get("isActive")),
+        "isRequestable": bool(data.get("isRequestable")),
+        # Marketo shows recurrence as {"weekdayOnly": false} for campaigns without a schedule.
+        "recurrence": {
+            "startAt": None,
+            "endAt": None,
+            "intervalType": None,
+            "interval": None,
+            "weekdayOnly": False,
+            "weekdayMask": None,
+            "dayOfMonth": None,
+            "dayOfWeek": None,
+            "weekOfMonth": None,
+        },
+        "qualificationRuleType": data.get("qualificationRuleType", "once"),
+        "qualificationRuleInterval": None,
+        "qualificationRuleUnit": None,
+        "maxMembers": None,
+        "isCommunicationLimitEnabled": bool(data.get("isCommunicationLimitEnabled", False)),
+        "smartListId": data["smartListId"],
+        "flowId": data["flowId"],
+        "folder": {"id": row.parent_id, "type": row.parent_type},
+        "createdAt": marketo_timestamp(row.created_at),
+        "updatedAt": marketo_timestamp(row.updated_at),
+        "workspace": row.workspace,
+        "computedUrl": tree.ui_url("SC", row.id),
+        "status": data.get("status", "Never Run"),
+    }
+    if program_id is not None:
+        body["parentProgramId"] = program_id
+    return body
+
+
+def create(
+    store: Store,
+    *,
+    name: str,
+    container: Row,
+    description: str = "",
+    rules: dict[str, Any] | None = None,
+    flow: list[dict[str, Any]] | None = None,
+    origin: str | None = None,
+) -> Row:
+    rules = copy.deepcopy(rules) if rules is not None else copy.deepcopy(EMPTY_RULES)
+    with store.transaction():
+        tree.check_container(store, container, "smart_campaign")
+        tree.ensure_unique(store, "smart_campaign", name, container)
+        campaign_id = store.next_id("smart_campaign")
+        smart_list = store.insert(
+            Row(
+                kind="smart_list",
+                id=store.next_id("smart_list"),
+                name=name,
+                **tree.placement(container),
+                data={"owner": {"campaign": campaign_id}, "description": "", "rules": rules},
+            )
+        )
+        data: dict[str, Any] = {
+            "description": description,
+            "type": campaign_type(rules),
+            "isActive": False,
+            "isRequestable": False,
+            "status": "Never Run",
+            "qualificationRuleType": "once",
+            "isCommunicationLimitEnabled": False,
+            "smartListId": smart_list.id,
+            "flowId": store.next_id("flow"),
+            "flow": copy.deepcopy(flow or []),
+        }
+        if origin:
+            data["origin"] = origin
+        return store.insert(
+            Row(
+                kind="smart_campaign",
+                id=campaign_id,
+                name=name,
+                **tree.placement(container),
+                data=data,
+            )
+        )
+
+
+def update(store: Store, row: Row, *, name: str | None, description: str | None) -> Row:
+    with store.transaction():
+        if name is not None and name.strip() and name != row.name:
+            parent = tree.parent_of(store, row)
+            assert parent is not None
+            tree.ensure_unique(store, "smart_campaign", name, parent, exclude_id=row.id)
+            row.name = name
+            smart_list = smart_list_of(store, row)
+            smart_list.name = name
+            store.save(smart_list)
+        if description is not None:
+            row.data["description"] = description
+        return store.save(row)
+
+
+def clone(store: Store, source: Row, *, name: str, container: Row, description: str | None) -> Row:
+    return create(
+        store,
+        name=name,
+        container=container,
+        description=description if description is not None else source.data.get("description", ""),
+        rules=rules_of(store, source),
+        flow=list(source.data.get("flow") or []),
+    )
+
+
+def activate(store: Store, row: Row) -> Row:
+    rules = rules_of(store, row)
+    if not rules.get("triggers"):
+        kind = "a batch campaign (schedule it instead)" if rules.get("filters") else "empty"
+        raise errors.business_rule(
+            f"Smart campaign '{row.name}' cannot be activated: it has no trigger in its smart"
+            f" list ({kind})"
+        )
+    if not row.data.get("flow"):
+        raise errors.business_rule(
+            f"Smart campaign '{row.name}' cannot be activated: its flow has no steps"
+        )
+    with store.transaction():
+        row.data["isActive"] = True
+        row.data["status"] = "Active"
+        row.data["isRequestable"] = any(
+            isinstance(trigger, dict)
+            and str(trigger.get("name", "")).lower() == "campaign is requested"
+            for trigger in rules.get("triggers", [])
+        )
+        return store.save(row)
+
+
+def deactivate(store: Store, row: Row) -> Row:
+    if not row.data.get("isActive"):
+        raise errors.business_rule(f"Smart campaign '{row.name}' is not active")
+    with store.transaction():
+        row.data["isActive"] = False
+        row.data["isRequestable"] = False
+        row.data["status"] = "Inactive"
+        return store.save(row)
+
+
+def delete(store: Store, row: Row) -> None:
+    if row.data.get("isActive"):
+        raise errors.business_rule(
+            f"Smart campaign '{row.name}' is active; deactivate it before deleting"
+        )
+    with store.transaction():
+        store.delete("smart_list", int(row.data["smartListId"]))
+        store.delete("smart_campaign", row.id)
+
+
+# --- smart lists --------------------------------------------------------------------------------
+def require_list(store: Store, list_id: int) -> Row:
+    row = store.get("smart_list", list_id)
+    if row is None:
+        raise errors.not_found("Smart list", list_id)
+    return row
+
+
+def render_list(row: Row, *, include_rules: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": row.id,
+        "name": row.name,
+        "description": row.data.get("description", ""),
+        "createdAt": marketo_timestamp(row.created_at),
+        "updatedAt": marketo_timestamp(row.updated_at),
+        "url": tree.ui_url("SL", row.id),
+        "folder": {"id": row.parent_id, "type": row.parent_type},
+        "workspace": row.workspace,
+    }
+    if include_rules:
+        body["rules"] = copy.deepcopy(row.data.get("rules") or EMPTY_RULES)
+    return body
+
+
+def clone_list(
+    store: Store, source: Row, *, name: str, container: Row, description: str | None
+) -> Row:
+    with store.transaction():
+        tree.check_container(store, container, "smart_list")
+        tree.ensure_unique(store, "smart_list", name, container)
+        return store.insert(
+            Row(
+                kind="smart_list",
+                id=store.next_id("smart_list"),
+                name=name,
+                **tree.placement(container),
+                data={
+                    "description": description
+                    if description is not None
+                    else source.data.get("description", ""),
+                    "rules": copy.deepcopy(source.data.get("rules") or EMPTY_RULES),
+                },
+            )
+        )
+
+
+def delete_list(store: Store, row: Row) -> None:
+    owner = row.data.get("owner") or {}
+    if owner:
+        what = "smart campaign" if "campaign" in owner else "email program"
+        raise errors.business_rule(
+            f"Smart list {row.id} belongs to a {what} and cannot be deleted on its own"
+        )
+    store.delete("smart_list", row.id)

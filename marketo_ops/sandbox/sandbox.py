@@ -1,0 +1,89 @@
+"""``Sandbox``: one store, one ASGI app, two faces (in-process transports and a real server)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Final
+
+import httpx
+
+from .._clock import SYSTEM_CLOCK, Clock
+from .admin import SandboxAdmin
+from .app import SandboxApp
+from .config import SandboxConfig
+from .store.db import Store
+from .store.seed import seed
+from .transport import LoopThread, SandboxAsyncTransport, SandboxSyncTransport
+
+IN_PROCESS_BASE_URL: Final = "http://sandbox.mktorest.local"
+
+
+class Sandbox:
+    """A Marketo Engage emulator.
+
+    ``db`` is a SQLite file (created and seeded on first use, kept across restarts) or
+    ``":memory:"``. ``clock`` drives token expiry, rate windows and the daily quota.
+
+    >>> sandbox = Sandbox()
+    >>> client = httpx.Client(transport=sandbox.sync_transport(), base_url=sandbox.base_url)
+    """
+
+    def __init__(
+        self,
+        db: str | Path = ":memory:",
+        config: SandboxConfig | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.config = config or SandboxConfig()
+        self.clock = clock or SYSTEM_CLOCK
+        self.store = Store(db, clock=self.clock)
+        seed(self.store)
+        self.app = SandboxApp(self.store, self.config, self.clock)
+        self.admin = SandboxAdmin(self.store)
+        self.base_url = IN_PROCESS_BASE_URL
+        self._loop = LoopThread()
+
+    @property
+    def client_id(self) -> str:
+        return self.config.client_id
+
+    @property
+    def client_secret(self) -> str:
+        return self.config.client_secret
+
+    @property
+    def db_path(self) -> str:
+        return self.store.path
+
+    def sync_transport(self) -> httpx.BaseTransport:
+        """An in-process transport for ``httpx.Client``; usable from many threads at once."""
+        return SandboxSyncTransport(self.app, self._loop)
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """An in-process transport for ``httpx.AsyncClient`` on the caller's event loop."""
+        return SandboxAsyncTransport(self.app)
+
+    def reset(self) -> None:
+        """Back to a freshly seeded instance: every asset, token and id sequence forgotten."""
+        self.store.wipe()
+        seed(self.store)
+        self.app.limits.reset()
+
+    def close(self) -> None:
+        self._loop.stop()
+        self.store.close()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Sandbox(db={self.store.path!r})"
