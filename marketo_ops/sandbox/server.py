@@ -8,7 +8,9 @@ dropped connections (the ``drop``/``truncate`` faults) are filtered out of uvico
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import uvicorn
@@ -75,3 +77,25 @@ def serve(
 ) -> None:
     """Serve until Ctrl-C (uvicorn handles SIGINT/SIGTERM and shuts down cleanly)."""
     make_server(sandbox, host, port, on_ready).run()
+
+
+@contextmanager
+def serve_in_thread(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve on loopback from a background thread while the block runs; yields the base URL.
+
+    This is how the CLI's embedded sandbox runs: the SDK then speaks real HTTP to it, exactly as
+    it would to Marketo. Port 0 picks a free port, so several commands can run side by side.
+    """
+    ready = threading.Event()
+    server = make_server(sandbox, host, port, on_ready=lambda _url: ready.set())
+    thread = threading.Thread(target=server.run, name="marketo-ops-sandbox", daemon=True)
+    thread.start()
+    while not ready.wait(0.05):
+        if not thread.is_alive():
+            raise RuntimeError(f"the sandbox server could not listen on {host}:{port}")
+    try:
+        assert server.url is not None
+        yield server.url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -245,7 +245,10 @@ class EmailTemplate(Spec):
     name: str = _field("Template name, unique in its Design Studio folder.")
     file: str = _field("HTML file, relative to program.yaml.")
     description: str | None = _field("Template description.", default=None)
-    folder: str = _field("Design Studio folder.", default="Email Templates")
+    folder: str = _field(
+        "Design Studio folder, relative to the workspace's Design Studio.",
+        default="Emails/Templates",
+    )
     approve: bool = _field("Approve after import (emails need an approved template).", default=True)
 
 
@@ -255,7 +258,10 @@ class File(Spec):
     name: str = _field("File name in Marketo; referenced in HTML as {{image:NAME}}.")
     file: str = _field("Path of the file, relative to program.yaml.")
     description: str | None = _field("File description.", default=None)
-    folder: str = _field("Design Studio folder.", default="Images and Files")
+    folder: str = _field(
+        "Design Studio folder, relative to the workspace's Design Studio.",
+        default="Images and Files",
+    )
 
 
 class LandingPageTemplate(Spec):
@@ -265,7 +271,10 @@ class LandingPageTemplate(Spec):
     file: str = _field("HTML file, relative to program.yaml.")
     type: Literal["guided", "freeForm"] = _field("Template type.", default="guided")
     description: str | None = _field("Template description.", default=None)
-    folder: str = _field("Design Studio folder.", default="Landing Page Templates")
+    folder: str = _field(
+        "Design Studio folder, relative to the workspace's Design Studio.",
+        default="Landing Pages/Templates",
+    )
     enable_munchkin: bool = _field("Track visits with Munchkin.", default=True)
     approve: bool = _field("Approve after import.", default=True)
 
@@ -294,7 +303,10 @@ class Snippet(Spec):
     name: str = _field("Snippet name.")
     content: Content = _field("The snippet's HTML.")
     description: str | None = _field("Snippet description.", default=None)
-    folder: str = _field("Design Studio folder.", default="Snippets")
+    folder: str = _field(
+        "Design Studio folder, relative to the workspace's Design Studio.",
+        default="Snippets",
+    )
     approve: bool = _field("Approve after import.", default=True)
 
 

@@ -194,7 +194,7 @@ CASES: dict[str, tuple[Severity, str, str, int, int, str, str]] = {
         5,
         "email_templates[1].name",
         "'Basic Template' is already used by email_templates[0]; email template names must be "
-        "unique within their Design Studio folder ('Email Templates')",
+        "unique within their Design Studio folder ('Emails/Templates')",
     ),
     "duplicate-folder": (
         E,
