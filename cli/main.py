@@ -18,6 +18,11 @@ from .application import EXIT_ERROR, App
 
 # command name -> "module:attribute", relative to this package
 COMMANDS: dict[str, str] = {
+    "plan": "plan:plan",
+    "apply": "apply:apply",
+    "verify": "verify:verify",
+    "rollback": "rollback:rollback",
+    "import": "import_cmd:import_",
     "validate": "validate:validate",
     "schema": "schema:schema",
     "templates": "templates:templates",

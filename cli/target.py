@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+import httpx
 
 if TYPE_CHECKING:
     from marketo_ops import Marketo
@@ -95,22 +96,41 @@ def target_from(params: dict[str, Any]) -> Target:
 def connect(target: Target) -> Iterator[Marketo]:
     """A client of the target; the embedded sandbox is served on loopback meanwhile."""
     from marketo_ops import Marketo
+    from marketo_ops.config import INSTANCE_CALLS_PER_WINDOW, INSTANCE_MAX_CONCURRENCY
 
     if not target.is_sandbox:
         with Marketo(base_url=target.base_url, profile=target.profile) as client:
             yield client
         return
 
-    from marketo_ops.sandbox import Sandbox
+    from marketo_ops.sandbox import IN_PROCESS_BASE_URL, Sandbox, SandboxConfig
     from marketo_ops.sandbox.server import serve_in_thread
 
     path = target.sandbox_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    sandbox = Sandbox(db=path)
+    # Marketo's limits; file URLs on a stable "landing-page domain" whatever port we listen on.
+    config = SandboxConfig.marketo_defaults(public_url=IN_PROCESS_BASE_URL)
+    sandbox = Sandbox(db=path, config=config)
     try:
-        with serve_in_thread(sandbox) as base_url, Marketo(
-            base_url=base_url, client_id=sandbox.client_id, client_secret=sandbox.client_secret
-        ) as client:
-            yield client
+        with serve_in_thread(sandbox) as base_url:
+            # The API goes over loopback like any Marketo; the public file host is the sandbox.
+            http = httpx.Client(
+                mounts={IN_PROCESS_BASE_URL: sandbox.sync_transport()}, timeout=30.0
+            )
+            # The sandbox has no other integrations to share its limits with: use all of them.
+            with (
+                http,
+                Marketo(
+                    base_url=base_url,
+                    client_id=sandbox.client_id,
+                    client_secret=sandbox.client_secret,
+                    rate_limit_calls=INSTANCE_CALLS_PER_WINDOW,
+                    max_concurrency=INSTANCE_MAX_CONCURRENCY,
+                    http_client=http,
+                ) as client,
+            ):
+                # a new loopback port each run: journals name the sandbox by its file instead
+                client.importer.instance = f"sandbox:{path.resolve()}"
+                yield client
     finally:
         sandbox.close()

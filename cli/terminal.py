@@ -17,9 +17,9 @@ from rich.markup import escape
 
 class Terminal:
     def __init__(self, *, no_color: bool = False, width: int | None = None) -> None:
-        self.out = Console(no_color=no_color, width=width, highlight=False, soft_wrap=False)
+        self.out = Console(no_color=no_color, width=width, highlight=False, soft_wrap=True)
         self.err = Console(
-            stderr=True, no_color=no_color, width=width, highlight=False, soft_wrap=False
+            stderr=True, no_color=no_color, width=width, highlight=False, soft_wrap=True
         )
 
     @property

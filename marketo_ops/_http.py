@@ -92,22 +92,39 @@ def build_request(
         **(spec.headers or {}),
     }
     url = settings.base_url + spec.path
+    timeout = settings.timeout
     params = httpx.QueryParams(tuple(encode_fields(spec.query)))
     if spec.encoding == "form":
         return http.build_request(
-            spec.method, url, params=params, data=dict(encode_fields(spec.body)), headers=headers
+            spec.method,
+            url,
+            params=params,
+            data=dict(encode_fields(spec.body)),
+            headers=headers,
+            timeout=timeout,
         )
     if spec.encoding == "multipart":
         data, files = multipart_parts(spec.body, spec.files)
         return http.build_request(
-            spec.method, url, params=params, data=data, files=files, headers=headers
+            spec.method,
+            url,
+            params=params,
+            data=data,
+            files=files,
+            headers=headers,
+            timeout=timeout,
         )
     if spec.encoding == "json" and spec.json_body is not None:
         headers["Content-Type"] = "application/json"
         return http.build_request(
-            spec.method, url, params=params, content=json_text(spec.json_body), headers=headers
+            spec.method,
+            url,
+            params=params,
+            content=json_text(spec.json_body),
+            headers=headers,
+            timeout=timeout,
         )
-    return http.build_request(spec.method, url, params=params, headers=headers)
+    return http.build_request(spec.method, url, params=params, headers=headers, timeout=timeout)
 
 
 def transport_error(exc: httpx.TransportError, operation: str) -> APIConnectionError:

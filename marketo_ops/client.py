@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import random
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -27,6 +28,7 @@ from .config import Settings, resolve_settings
 from .resources._tree import AsyncResourceTree, SyncResourceTree
 
 if TYPE_CHECKING:
+    from .importer import Importer
     from .sandbox import Sandbox, SandboxConfig
 
 
@@ -124,6 +126,17 @@ class _ClientBase:
     def _new_http(self, settings: Settings) -> None:
         raise NotImplementedError
 
+    def _clone(self, settings: Settings, stats: CallStats) -> Self:
+        clone = copy.copy(self)
+        clone.__dict__.pop("importer", None)
+        clone.settings = settings
+        clone.stats = stats
+        clone._owns_http = False
+        clone._owns_sandbox = False
+        clone._new_http(settings)
+        clone._init_resources()  # type: ignore[attr-defined]
+        return clone
+
     def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
         """A copy with other timeout/retries, sharing connections, token, limiter and stats."""
         overrides = {
@@ -131,13 +144,14 @@ class _ClientBase:
             for k, v in {"timeout": timeout, "max_retries": max_retries}.items()
             if v is not None
         }
-        clone = copy.copy(self)
-        clone.settings = self.settings.model_copy(update=overrides)
-        clone._owns_http = False
-        clone._owns_sandbox = False
-        clone._new_http(clone.settings)
-        clone._init_resources()  # type: ignore[attr-defined]
-        return clone
+        return self._clone(self.settings.model_copy(update=overrides), self.stats)
+
+    def counting(self) -> Self:
+        """A copy sharing connections, token and limiter that counts its own calls in ``stats``.
+
+        One import among several running on the same client reports only its own calls.
+        """
+        return self._clone(self.settings, CallStats())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.settings.base_url!r})"
@@ -233,6 +247,13 @@ class Marketo(_ClientBase, SyncResourceTree):
         client._sandbox = sb
         client._owns_sandbox = owned
         return client
+
+    @cached_property
+    def importer(self) -> Importer:
+        """Plan, apply, verify and roll back program templates against this instance."""
+        from .importer import Importer
+
+        return Importer(self)
 
     def request(
         self,

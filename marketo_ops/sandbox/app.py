@@ -195,7 +195,8 @@ class SandboxApp:
                 params=params,
                 request_id=call.request_id,
                 operation=call.operation,
-                base_url=f"{call.request.url.scheme}://{call.request.url.netloc}",
+                base_url=self.config.public_url
+                or f"{call.request.url.scheme}://{call.request.url.netloc}",
             )
             result = call.operation.handler(ctx)
         except errors.ApiError as error:

@@ -92,6 +92,10 @@ class SandboxConfig:
     fault_rules: tuple[FaultRule, ...] = ()
     fault_seed: int | None = 0
     validate_responses: bool = False
+    public_url: str | None = None
+    """Scheme and host of the URLs handed out for files (Marketo's landing-page domain).
+    None: the host each call arrived on. Set it when the API host changes between runs (the
+    CLI's loopback server takes a new port each time) so that file URLs stay the same."""
     """Check every JSON response against the official specs (tests); violations become HTTP 500."""
 
     def __post_init__(self) -> None:

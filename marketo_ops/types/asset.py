@@ -2189,7 +2189,10 @@ class SmartListRules(MarketoModel):
             "Smart list filter match type (rule logic). Known values: 'All', 'Any', 'Advanced'."
         ),
     )
-    triggers: list[str] | None = Field(default=None, description="List of smart list triggers")
+    triggers: list[str | SmartListFilter] | None = Field(
+        default=None,
+        description="Smart list triggers (rule objects shaped like filters, or plain names)",
+    )
     filters: list[SmartListFilter] | None = Field(
         default=None, description="List of smart list filters"
     )

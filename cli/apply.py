@@ -1,0 +1,70 @@
+"""``marketo-ops apply``: carry out an import, or resume an interrupted one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .application import EXIT_ERROR, EXIT_OK, EXIT_USAGE, App, pass_app
+from .applying import apply_plan, show_program
+from .import_options import import_options_optional_template, journal_option, options_from
+from .import_output import show_plan
+from .target import connect
+
+
+@click.command("apply")
+@import_options_optional_template
+@journal_option
+@click.option(
+    "--resume",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="JOURNAL",
+    help="Continue an interrupted apply from its journal (plans again, creates nothing twice).",
+)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before writing to a real instance.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@pass_app
+def apply(
+    app: App, journal: Path | None, resume: Path | None, yes: bool, as_json: bool, **params: Any
+) -> None:
+    """Import TEMPLATE: plan, show the plan, then write it to the instance.
+
+    Every step is written to a journal, so an interrupted apply can be resumed
+    (--resume JOURNAL) or undone ('marketo-ops rollback JOURNAL').
+    """
+    options = options_from(params)
+    if bool(resume) == bool(options.template):
+        app.abort("give either TEMPLATE or --resume JOURNAL", EXIT_USAGE)
+    app.terminal.info(f"Target: {options.target.describe()}")
+    with connect(options.target) as client:
+        if resume is not None:
+            plan, existing = client.importer.resume(resume)
+            target_journal: Any = existing
+        else:
+            plan = client.importer.plan_request(options.request(app, client))
+            target_journal = journal
+        if not as_json:
+            show_plan(app.terminal, plan)
+        if plan.problems:
+            raise click.exceptions.Exit(EXIT_ERROR)
+        if not plan.has_changes:
+            if as_json:
+                app.terminal.json({"applied": False, "plan": plan.to_json()})
+            raise click.exceptions.Exit(EXIT_OK)
+        result = apply_plan(app, plan, options.target, yes=yes, journal=target_journal)
+        if as_json:
+            app.terminal.json(
+                {
+                    "applied": True,
+                    "program_id": result.program_id,
+                    "journal": str(result.journal_path),
+                    "calls": result.calls,
+                    "created": [a.key for a in result.created],
+                    "changed": [a.key for a in result.changed],
+                    "manual_steps": result.manual_steps,
+                }
+            )
+        else:
+            show_program(app, client, result.program_id)
