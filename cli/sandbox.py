@@ -1,13 +1,23 @@
-"""``marketo-ops sandbox``: run, reset or inspect the local Marketo sandbox."""
+"""``marketo-ops sandbox``: run, reset, seed or inspect the local Marketo sandbox."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .application import EXIT_USAGE, App, pass_app
+from .validate import parse_vars
 
+if TYPE_CHECKING:
+    from marketo_ops.sandbox import SandboxAdminError
+
+SEED_NOTE = (
+    "Sandbox only: this stands in for a program imported through Marketo's UI. Marketo's REST "
+    "API cannot write smart lists or flows; a real instance gets them from a person or by "
+    "cloning such a program."
+)
 DB_HELP = "SQLite file of the sandbox [default: $MARKETO_OPS_SANDBOX_DB or the user data dir]."
 
 
@@ -19,7 +29,7 @@ def _db_path(db: Path | None) -> Path:
 
 @click.group("sandbox")
 def sandbox() -> None:
-    """Run, reset or inspect the local Marketo sandbox (a Marketo Engage emulator).
+    """Run, reset, seed or inspect the local Marketo sandbox (a Marketo Engage emulator).
 
     Every command that is not given a real instance targets this sandbox's database.
     """
@@ -183,3 +193,117 @@ def coverage(app: App, as_json: bool, show_all: bool) -> None:
             )
     for spec, (done, total) in summary().items():
         app.terminal.text(f"{spec:<8} {done:>3}/{total:<3} operations implemented")
+
+
+@sandbox.command("seed")
+@click.argument("template_ref", metavar="TEMPLATE")
+@click.option(
+    "--name", "program_name", metavar="NAME", help="Program name [default: the template's]."
+)
+@click.option(
+    "--folder",
+    default="Marketing Activities/Default",
+    show_default=True,
+    metavar="PATH",
+    help="Marketing Activities folder that receives the program.",
+)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="NAME=VALUE",
+    callback=parse_vars,
+    help="Fill the naming variable {{ NAME }} (repeatable).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (ids by name).")
+@pass_app
+def seed(  # noqa: PLR0917 - one parameter per option, as click calls it
+    app: App,
+    template_ref: str,
+    program_name: str | None,
+    folder: str,
+    db: Path | None,
+    variables: dict[str, str],
+    as_json: bool,
+) -> None:
+    """Build a template's program in the sandbox with its smart lists and flows (sandbox only).
+
+    Stands in for a program an admin imported once through Marketo's UI: Marketo's REST API
+    cannot write smart-list rules or flow steps, so this writes them straight into the
+    sandbox's store. Import from it with 'marketo-ops import TEMPLATE --seed NAME', which clones
+    it the way a real instance would. TEMPLATE is a template folder or a built-in's short name.
+    """
+    import sqlite3
+    from dataclasses import asdict
+
+    from marketo_ops.sandbox import Sandbox, SandboxAdminError, seed_template
+    from marketo_ops.sandbox.seeding import seed_campaign
+    from marketo_ops.templates import ProgramTemplate, TemplateError, resolve_template
+
+    try:
+        template = ProgramTemplate.load(resolve_template(template_ref))
+    except TemplateError as exc:
+        app.abort(str(exc))
+    if variables:
+        template = template.with_vars(variables)
+    if program_name:
+        template = template.renamed(name=program_name)
+    path = _db_path(db)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        box = Sandbox(path)
+    except (OSError, sqlite3.Error) as exc:
+        app.abort(f"Cannot open the sandbox database {path}: {exc}")
+    with box:
+        try:
+            seeded = seed_template(box, template, folder=folder)
+        except TemplateError as exc:
+            app.abort(str(exc))
+        except SandboxAdminError as exc:
+            app.abort(_seed_refusal(exc, template.name, folder))
+    if as_json:
+        app.terminal.json(
+            {"database": str(path), "folder": folder, **asdict(seeded), "note": SEED_NOTE}
+        )
+        return
+    out = app.terminal
+    out.text(f"Seeded program '{seeded.name}' (id {seeded.program_id}) in {folder}")
+    out.text(f"  Database:        {path}")
+    if seeded.folders:
+        out.text(f"  Folders:         {', '.join(seeded.folders)}")
+    if template.program.tokens:
+        out.text(f"  My Tokens:       {len(template.program.tokens)}")
+    for label, ids in (("Files", seeded.files), ("Email templates", seeded.email_templates)):
+        for name, asset_id in ids.items():
+            shown = seeded.renamed.get(name, name)
+            note = f" (kept both: '{name}' already existed)" if name in seeded.renamed else ""
+            out.text(f"  {label + ':':<16} {shown} (id {asset_id}){note}")
+    for email in template.emails:
+        state = "approved" if email.approve else "draft"
+        out.text(f"  {'Email:':<16} {email.name} (id {seeded.emails[email.name]}, {state})")
+    if template.smart_campaigns:
+        out.text("  Smart campaigns:")
+    for campaign in template.smart_campaigns:
+        shape = seed_campaign(campaign)
+        out.text(
+            f"    {campaign.name} (id {seeded.campaigns[campaign.name]}): "
+            f"{_count(len(shape.triggers), 'trigger')}, {_count(len(shape.filters), 'filter')}, "
+            f"{_count(len(shape.flow), 'flow step')}, {'active' if shape.active else 'inactive'}"
+        )
+    out.text(SEED_NOTE)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _seed_refusal(exc: SandboxAdminError, program: str, folder: str) -> str:
+    """What went wrong, in the words of the rule that refused it, and what to do about it."""
+    code, message = exc.code, exc.message.rstrip(".")
+    hint = ""
+    if code == 709 and "already exists" in message:
+        hint = " Choose another name with --name, or start over with 'marketo-ops sandbox reset'."
+    elif code in (710, 711):
+        hint = f" Check --folder ({folder!r}): it must be a Marketing Activities folder."
+    return f"Cannot seed '{program}': [{code}] {message}.{hint}"

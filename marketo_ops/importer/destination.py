@@ -127,7 +127,10 @@ class Destination:
 
     def program_by_name(self, name: str) -> Program | None:
         return self._cached(
-            ("program", name), lambda: self.client.assets.programs.get_by_name(name=name)
+            ("program", name),
+            lambda: self.client.assets.programs.get_by_name(
+                name=name, include_tags=True, include_costs=True
+            ),
         )
 
     def program_contents(self, program: Program) -> ProgramContents:
@@ -267,17 +270,28 @@ class Destination:
 
     # -- local assets ----------------------------------------------------------------------------
 
-    def email_sections(self, email_id: int) -> dict[str, str]:
-        """Section id -> HTML of an email's editable sections."""
+    def email_draft(self, email_id: int) -> Email | None:
+        """The draft of an approved email, when someone edited it since the approval."""
+
+        def load() -> Email | None:
+            try:
+                return self.client.assets.emails.get(email_id, status="draft")
+            except NotFoundError:
+                return None
+
+        return self._cached(("email_draft", email_id), load)
+
+    def email_sections(self, email_id: int, status: str | None = None) -> dict[str, str]:
+        """Section id -> HTML of an email's editable sections (its draft: status="draft")."""
 
         def load() -> dict[str, str]:
             return {
                 str(section.html_id): section_html(section)
-                for section in self.client.assets.emails.content(email_id)
+                for section in self.client.assets.emails.content(email_id, status=status)
                 if section.html_id
             }
 
-        return self._cached(("email_sections", email_id), load)
+        return self._cached(("email_sections", (email_id, status)), load)
 
     def landing_page_sections(self, page_id: int) -> dict[str, str]:
         def load() -> dict[str, str]:

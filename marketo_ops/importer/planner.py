@@ -28,13 +28,13 @@ from ..templates import (
     replace_image_refs,
 )
 from ..templates.placeholders import image_refs_in
-from ..types.asset import Email, Folder, LandingPage, Program
+from ..types.asset import Email, Folder, LandingPage, Program, SmartCampaign
 from .destination import Destination, ProgramContents, iter_copies
 from .model import Action, AssetKind, Change, Op, Problem
 from .preflight import referenced_lead_fields, referenced_segmentations
 from .provenance import is_ours, mark
 from .rules import cli_name
-from .rules_compare import smart_list_matches
+from .rules_compare import is_empty, smart_list_matches
 
 if TYPE_CHECKING:
     from ..client import Marketo
@@ -199,8 +199,7 @@ class Planner:
                 f"Create it in Admin > Tags > Channels (known channels: {known}).",
             )
         else:
-            applicable = (channel.applicable_program_type or "").lower()
-            if applicable and applicable not in (program.type.lower(), "program"):
+            if not applies_to(channel.applicable_program_type, program.type):
                 self.problem(
                     "channel-type",
                     f"Channel '{program.channel}' applies to {channel.applicable_program_type}"
@@ -259,8 +258,9 @@ class Planner:
                         "Admin > Tags, or import without tags: --rule tags=ignore.",
                     )
         for name, summary in self.dest.tag_types.items():
-            applies = (summary.applicable_program_types or "").lower()
-            if not summary.required or (applies and program.type.lower() not in applies):
+            if not summary.required or not applies_to(
+                summary.applicable_program_types, program.type
+            ):
                 continue
             if self.rules.tags == "ignore" or name not in given:
                 self.problem(
@@ -832,6 +832,9 @@ class Planner:
                 "Delete or rename the email in Marketo, or choose --rule email-templates=replace.",
             )
             return None
+        assert found.id is not None
+        draft = self.dest.email_draft(found.id) if found.status == "approved" else None
+        current = draft or found  # what Marketo will send once the pending draft is approved
         expected_header = {
             "subject": entry.subject,
             "from name": entry.from_name,
@@ -839,10 +842,10 @@ class Planner:
             "reply-to": entry.reply_to,
         }
         actual_header = {
-            "subject": found.subject,
-            "from name": found.from_name,
-            "from email": found.from_email,
-            "reply-to": found.reply_email,
+            "subject": current.subject,
+            "from name": current.from_name,
+            "from email": current.from_email,
+            "reply-to": current.reply_email,
         }
         changes = [
             Change(name, _text(actual_header[name]), value)
@@ -850,26 +853,29 @@ class Planner:
             if value is not None and _text(actual_header[name]) != value.strip()
         ]
         flags = {
-            "operational": (bool(found.operational), entry.operational),
-            "text only": (bool(found.text_only), entry.text_only),
+            "operational": (bool(current.operational), entry.operational),
+            "text only": (bool(current.text_only), entry.text_only),
         }
         changes += [Change(k, a, b) for k, (a, b) in flags.items() if a != b]
-        if entry.preheader is not None and _text(found.pre_header) != entry.preheader.strip():
-            changes.append(Change("preheader", found.pre_header, entry.preheader))
-        if entry.description is not None and _text(found.description) != entry.description.strip():
-            changes.append(Change("description", found.description, entry.description))
+        if entry.preheader is not None and _text(current.pre_header) != entry.preheader.strip():
+            changes.append(Change("preheader", current.pre_header, entry.preheader))
+        if (
+            entry.description is not None
+            and _text(current.description) != entry.description.strip()
+        ):
+            changes.append(Change("description", current.description, entry.description))
         self.check_folder("email", entry.name, found.folder, entry.folder)
-        assert found.id is not None
-        sections = self.dest.email_sections(found.id)
+        sections = self.dest.email_sections(found.id, "draft" if draft else None)
         urls = self.image_urls()
         for section, html in self.template.email_content(entry).items():
             want = normalise_html(replace_image_refs(html, urls))
             have = normalise_html(sections.get(section, ""))
             if want != have:
                 changes.append(Change(f"section {section}", _short(have), _short(want)))
-        status = (found.status or "").lower()
-        if entry.approve and status != "approved":
-            changes.append(Change("status", status or "draft", "approved"))
+        if entry.approve and (found.status or "").lower() != "approved":
+            changes.append(Change("status", found.status or "draft", "approved"))
+        elif entry.approve and draft is not None:
+            changes.append(Change("status", "draft", "approved"))
         elif entry.approve and changes:
             changes.append(Change("status", "approved", "approved again after the changes"))
         return changes
@@ -964,6 +970,8 @@ class Planner:
             changes: list[Change] = []
             if entry.description is not None and _text(found.description) != entry.description:
                 changes.append(Change("description", found.description, entry.description))
+            if entry.activate and not found.is_active and self.campaign_has_rules(found):
+                changes.append(Change("active", False, True))
             self.check_folder("smart campaign", entry.name, found.folder, entry.folder)
             self.add(
                 Action(
@@ -979,6 +987,13 @@ class Planner:
                 )
             )
 
+    def campaign_has_rules(self, campaign: SmartCampaign) -> bool:
+        """A campaign with smart-list rules (cloned or built by hand) can be activated by API."""
+        if campaign.id is None:
+            return False
+        smart_list = self.dest.campaign_smart_list(campaign.id)
+        return smart_list is not None and not is_empty(smart_list)
+
     def check_folder(self, label: str, name: str, actual: Any, expected: str | None) -> None:
         """Local assets cannot be moved through the API: a misplaced one is a problem to fix."""
         assert self.contents is not None
@@ -993,7 +1008,12 @@ class Planner:
             )
 
     def manual_steps(self) -> dict[str, list[str]]:
-        """What only a person can do in Marketo's UI, per campaign, given what exists already."""
+        """What only a person can do in Marketo's UI, per campaign, given what exists already.
+
+        Smart lists, qualification rules and activation are read back, so a step already done
+        disappears; flows cannot be read at all, so they stay, as a check when the program comes
+        from a seed that carries them.
+        """
         steps: dict[str, list[str]] = {}
         all_steps = self.template.manual_steps()
         existing = self.contents.campaigns if self.contents else {}
@@ -1006,11 +1026,40 @@ class Planner:
                     smart_list, self.template.smart_list_api(entry)
                 ):
                     lines = [line for line in lines if not line.startswith("Smart List:")]
-                if self.seed is not None:
-                    lines = [line for line in lines if not line.startswith("Flow:")]
+                if qualification_matches(entry.qualification, found):
+                    lines = [line for line in lines if "Smart Campaign Settings" not in line]
+                if found.is_active or self.campaign_has_rules(found):
+                    lines = [line for line in lines if line != "Schedule: Activate"]
+            if self.request.seed:
+                lines = [
+                    line.replace(
+                        "Flow: ",
+                        "Flow (carried from the seed, not readable by the API: check it): ",
+                        1,
+                    )
+                    for line in lines
+                ]
             if lines:
                 steps[entry.name] = lines
         return steps
+
+
+def qualification_matches(wanted: str | None, campaign: SmartCampaign) -> bool:
+    """Whether a campaign's qualification rule is the template's ('once', 'every time'...)."""
+    if wanted is None:
+        return True
+    text = wanted.strip().lower()
+    kind = (campaign.qualification_rule_type or "").lower()
+    if text == "once":
+        return kind == "once"
+    if text == "every time":
+        return kind == "any"
+    _, _, interval, unit = text.split(" ", 3)
+    return (
+        kind == "interval"
+        and str(campaign.qualification_rule_interval) == interval
+        and (campaign.qualification_rule_unit or "").lower() == unit.rstrip("s")
+    )
 
 
 _UNCLONABLE = frozenset(
@@ -1029,11 +1078,30 @@ _UNCLONABLE = frozenset(
 
 
 def _allowed_values(values: Any) -> list[str]:
+    """Tag values as Marketo lists them: a JSON array, or text like ``[AMER, EMEA]``."""
     if values is None:
         return []
     if isinstance(values, str):
-        return [v.strip() for v in values.split(",") if v.strip()]
+        return [v.strip() for v in values.strip().strip("[]").split(",") if v.strip()]
     return [str(v) for v in values]
+
+
+#: Program types as the tag and channel catalogs name them.
+PROGRAM_TYPE_CODES = {
+    "default": "program",
+    "email": "email_batch",
+    "engagement": "nurture",
+    "event": "event",
+    "event with webinar": "webinar",
+}
+
+
+def applies_to(applicable: str | None, program_type: str) -> bool:
+    """Whether a tag type or channel applies to a program type (no list: it applies to all)."""
+    codes = {c.strip().lower() for c in (applicable or "").strip().strip("[]").split(",")}
+    codes.discard("")
+    wanted = program_type.strip().lower()
+    return not codes or wanted in codes or PROGRAM_TYPE_CODES.get(wanted, wanted) in codes
 
 
 def _tags_text(pairs: list[tuple[str, str]]) -> str:

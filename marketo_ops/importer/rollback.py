@@ -198,6 +198,8 @@ class Rollback:
         elif entry.kind == "smart_campaign":
             assert asset_id is not None
             self.assets.smart_campaigns.update(asset_id, description=before.get("description"))
+            if before.get("active") is False:
+                self.assets.smart_campaigns.deactivate(asset_id)
         elif entry.kind == "landing_page":
             assert asset_id is not None
             page = before.get("page", {})

@@ -508,9 +508,15 @@ class Steps:
         assert action.existing_id is not None
         existing = api.get(action.existing_id)
         record = self.record(
-            action, id=action.existing_id, before={"description": existing.description}
+            action,
+            id=action.existing_id,
+            before={"description": existing.description, "active": existing.is_active},
         )
-        api.update(action.existing_id, description=entry.description)
+        fields = {c.field for c in action.changes}
+        if "description" in fields:
+            api.update(action.existing_id, description=entry.description)
+        if "active" in fields:
+            api.activate(action.existing_id)
         self.done(record, action.existing_id, created=False, key=action.key)
 
 

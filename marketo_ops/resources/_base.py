@@ -9,7 +9,7 @@ by it is returned instead of creating a second one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,6 +28,36 @@ def with_params(spec: RequestSpec, params: dict[str, Any]) -> RequestSpec:
     return replace(spec, query={**(spec.query or {}), **params})
 
 
+def _ref_id(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return value.get("id", value.get("value"))
+    return getattr(value, "id", None)
+
+
+def placed_as_requested(spec: RequestSpec, item: Any) -> bool:
+    """Whether an asset found by name after a failed create sits where the create put it.
+
+    Lookups by name are global for most asset types (two programs may each hold an email
+    called "Welcome"), so the recover check only adopts an asset in the requested folder.
+    """
+    if not isinstance(item, Mapping):
+        return False
+    for key in ("folder", "parent"):
+        wanted = (spec.body or {}).get(key)
+        if wanted is None:
+            continue
+        found = item.get(key) or item.get("folderId")
+        if found is None or str(_ref_id(found)) != str(_ref_id(wanted)):
+            return False
+    return True
+
+
+def recovered(spec: RequestSpec, found: APIResponse) -> APIResponse | None:
+    """The lookup's answer if it holds the asset the create meant to make."""
+    matches = [item for item in found.result if placed_as_requested(spec, item)]
+    return replace(found, result=matches) if matches else None
+
+
 class SyncResource:
     def __init__(self, client: Marketo) -> None:
         self._client = client
@@ -38,8 +68,7 @@ class SyncResource:
             return http.request(spec)
 
         def recover() -> APIResponse | None:
-            found = http.request(lookup)
-            return found if found.result else None
+            return recovered(spec, http.request(lookup))
 
         return http.request(spec, recover=recover)
 
@@ -76,8 +105,7 @@ class AsyncResource:
             return await http.request(spec)
 
         async def recover() -> APIResponse | None:
-            found = await http.request(lookup)
-            return found if found.result else None
+            return recovered(spec, await http.request(lookup))
 
         return await http.request(spec, recover=recover)
 

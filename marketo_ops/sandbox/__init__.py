@@ -6,7 +6,8 @@
 >>> client = httpx.Client(transport=sb.sync_transport(), base_url=sb.base_url)
 
 The same sandbox serves over HTTP with ``marketo-ops sandbox serve``. What the REST API cannot
-do (tag types, channels, programs with smart-list rules and flows) goes through ``sb.admin``.
+do (tag types, channels, programs with smart-list rules and flows) goes through ``sb.admin``;
+``seed_template(sb, template)`` builds a whole program template that way (``sandbox seed``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .admin import (
     SeedEmail,
     SeedProgram,
     SeedToken,
+    qualification_rule,
     smart_list_rules,
 )
 from .config import (
@@ -34,6 +36,7 @@ from .config import (
 from .paths import ENV_VAR as DB_ENV_VAR
 from .paths import default_db_path
 from .sandbox import IN_PROCESS_BASE_URL, Sandbox
+from .seeding import seed_template
 
 __all__ = [
     "DB_ENV_VAR",
@@ -55,5 +58,7 @@ __all__ = [
     "parse_faults",
     "parse_latency",
     "parse_rate_limit",
+    "qualification_rule",
+    "seed_template",
     "smart_list_rules",
 ]

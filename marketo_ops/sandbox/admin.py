@@ -12,11 +12,12 @@ elsewhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from .domain import campaigns, emails, folders, programs, templates, tokens, versions
+from .domain import campaigns, emails, files, folders, programs, templates, tokens, versions
 from .errors import ApiError
 from .store.db import Row, Store
 from .store.seed import ALL_PROGRAM_TYPE_CODES, seed_workspace
@@ -55,7 +56,9 @@ class SeedEmail:
     description: str = ""
     sections: dict[str, str] = field(default_factory=dict)
     """htmlId -> HTML content of that editable section."""
+    preheader: str | None = None
     operational: bool = False
+    text_only: bool = False
     approve: bool = False
 
 
@@ -65,7 +68,8 @@ class SeedCampaign:
 
     ``triggers`` and ``filters`` are dicts with ``name``, ``ruleTypeId``, ``ruleType``,
     ``operator`` and ``conditions`` (missing keys are filled); ``flow`` is an opaque list of flow
-    step dicts, kept as given.
+    step dicts, kept as given. ``qualification`` is the UI's wording of the smart campaign's
+    qualification rule: ``"once"``, ``"every time"`` or ``"once every 2 days"``.
     """
 
     name: str
@@ -76,6 +80,7 @@ class SeedCampaign:
     filter_match_type: str = "all"
     flow: list[dict[str, Any]] = field(default_factory=list)
     active: bool = False
+    qualification: str | None = None
 
 
 @dataclass
@@ -89,8 +94,12 @@ class SeedProgram:
     channel: str = "Operational"
     description: str = ""
     tags: dict[str, str] = field(default_factory=dict)
+    costs: list[dict[str, Any]] = field(default_factory=list)
+    """Period costs in the API's shape: ``{"startDate": "2025-01-01", "cost": 500, "note": ..}``."""
     folders: list[str] = field(default_factory=list)
     """Folders inside the program, as paths (``"Emails"``, ``"Campaigns/Nurture"``)."""
+    folder_descriptions: dict[str, str] = field(default_factory=dict)
+    """Folder path -> description, for folders of ``folders`` that have one."""
     tokens: list[SeedToken] = field(default_factory=list)
     emails: list[SeedEmail] = field(default_factory=list)
     campaigns: list[SeedCampaign] = field(default_factory=list)
@@ -98,12 +107,31 @@ class SeedProgram:
 
 @dataclass
 class SeededProgram:
-    """Ids of what :meth:`SandboxAdmin.seed_program` created, by name or path."""
+    """Ids of what :meth:`SandboxAdmin.seed_program` created, by name or path.
+
+    ``email_templates`` and ``files`` (Design Studio) are filled by callers that seed those too
+    (``seed_template``), keyed by the name asked for; ``renamed`` maps such a name to the name
+    the asset got when the wanted one was taken (Marketo's "keep both": ``"Logo - 1"``).
+    """
 
     program_id: int
+    name: str = ""
     folders: dict[str, int] = field(default_factory=dict)
     emails: dict[str, int] = field(default_factory=dict)
     campaigns: dict[str, int] = field(default_factory=dict)
+    email_templates: dict[str, int] = field(default_factory=dict)
+    files: dict[str, int] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+
+_RULE_KEYS: Final = ("id", "name", "ruleTypeId", "ruleType", "operator", "conditions")
+_CONDITION_KEYS: Final = (
+    "activityAttributeId",
+    "activityAttributeName",
+    "operator",
+    "values",
+    "isPrimary",
+)
 
 
 def _rule(item: dict[str, Any] | str, index: int) -> dict[str, Any]:
@@ -123,9 +151,43 @@ def _rule(item: dict[str, Any] | str, index: int) -> dict[str, Any]:
         filled.setdefault("operator", "is")
         filled.setdefault("values", [])
         filled.setdefault("isPrimary", position == 0)
-        conditions.append(filled)
+        conditions.append(_ordered(filled, _CONDITION_KEYS))
     rule["conditions"] = conditions
-    return rule
+    return _ordered(rule, _RULE_KEYS)
+
+
+def _ordered(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """The API's key order first (as Marketo prints rules), any other keys after."""
+    return {**{key: item[key] for key in keys if key in item}, **item}
+
+
+_QUALIFICATION_RE = re.compile(
+    r"once every\s+([1-9][0-9]*)\s+(hour|day|week|month)s?", re.IGNORECASE
+)
+
+
+def qualification_rule(text: str) -> dict[str, Any]:
+    """The UI's qualification wording as the API's ``qualificationRule*`` fields.
+
+    ``"once"`` -> once; ``"every time"`` -> any; ``"once every 2 days"`` -> interval, 2, day.
+    """
+    wording = " ".join(text.lower().split())
+    if wording == "once":
+        return {"qualificationRuleType": "once"}
+    if wording == "every time":
+        return {"qualificationRuleType": "any"}
+    match = _QUALIFICATION_RE.fullmatch(wording)
+    if match is None:
+        raise SandboxAdminError(
+            1003,
+            f"Invalid qualification rule '{text}'; use 'once', 'every time' or"
+            " 'once every N hours|days|weeks|months'",
+        )
+    return {
+        "qualificationRuleType": "interval",
+        "qualificationRuleInterval": int(match.group(1)),
+        "qualificationRuleUnit": match.group(2).lower(),
+    }
 
 
 def smart_list_rules(
@@ -248,7 +310,52 @@ class SandboxAdmin:
             raise SandboxAdminError(710, f"Folder '{path_or_id}' not found")
         return current
 
+    def ensure_folder(self, path: str, description: str | None = None) -> Row:
+        """The folder at ``path``, creating the missing folders at its end (as an admin would).
+
+        The existing part of the path decides where new folders may go: Marketo's folder rules
+        apply (711 in a zone root or in a Design Studio folder of another asset type).
+        ``description`` is given to the folders this creates.
+        """
+        parts = [part for part in path.strip("/").split("/") if part]
+        with self._rules(), self.store.transaction():
+            for end in range(len(parts), 0, -1):
+                try:
+                    current = self.folder("/".join(parts[:end]))
+                except SandboxAdminError:
+                    continue
+                for name in parts[end:]:
+                    current = folders.create(self.store, name, current, description)
+                    current.data["origin"] = ORIGIN
+                    self.store.save(current, touch=False)
+                return current
+            raise SandboxAdminError(710, f"Folder '{path}' not found")
+
     # --- assets ---------------------------------------------------------------------------------
+    def add_file(
+        self,
+        name: str,
+        content: bytes,
+        *,
+        mime_type: str = "application/octet-stream",
+        folder: int | str = "Design Studio/Default/Images and Files",
+        description: str | None = None,
+    ) -> int:
+        """Upload a Design Studio file; a taken name is refused (709), as with ``insertOnly``."""
+        with self._rules():
+            row = files.create(
+                self.store,
+                name=name,
+                container=self.folder(folder),
+                content=content,
+                mime_type=mime_type,
+                description=description,
+                insert_only=True,
+            )
+            row.data["origin"] = ORIGIN
+            self.store.save(row, touch=False)
+            return row.id
+
     def add_email_template(
         self,
         name: str,
@@ -292,12 +399,13 @@ class SandboxAdmin:
                 channel=spec.channel,
                 description=spec.description,
                 tags=[{"tagType": key, "tagValue": value} for key, value in spec.tags.items()],
+                costs=programs.parse_costs(spec.costs) if spec.costs else None,
                 origin=ORIGIN,
             )
-            seeded = SeededProgram(program_id=program.id)
+            seeded = SeededProgram(program_id=program.id, name=program.name)
             containers: dict[str, Row] = {"": program}
             for path in spec.folders:
-                self._program_folder(program, path, containers, seeded)
+                self._program_folder(program, path, containers, seeded, spec.folder_descriptions)
             for token in spec.tokens:
                 tokens.put(self.store, program, token.name, token.type, token.value)
             for email in spec.emails:
@@ -315,20 +423,28 @@ class SandboxAdmin:
                     flow=campaign.flow,
                     origin=ORIGIN,
                 )
+                if campaign.qualification:
+                    row.data.update(qualification_rule(campaign.qualification))
+                    row = self.store.save(row, touch=False)
                 if campaign.active:
                     campaigns.activate(self.store, row)
                 seeded.campaigns[campaign.name] = row.id
             return seeded
 
     def _program_folder(
-        self, program: Row, path: str, containers: dict[str, Row], seeded: SeededProgram
+        self,
+        program: Row,
+        path: str,
+        containers: dict[str, Row],
+        seeded: SeededProgram,
+        descriptions: dict[str, str] | None = None,
     ) -> Row:
         key = "/".join(part for part in path.strip("/").split("/") if part)
         if key in containers:
             return containers[key]
         parent_key, _, name = key.rpartition("/")
-        parent = self._program_folder(program, parent_key, containers, seeded)
-        row = folders.create(self.store, name, parent)
+        parent = self._program_folder(program, parent_key, containers, seeded, descriptions)
+        row = folders.create(self.store, name, parent, (descriptions or {}).get(key))
         row.data["origin"] = ORIGIN
         self.store.save(row, touch=False)
         containers[key] = row
@@ -353,12 +469,15 @@ class SandboxAdmin:
             from_email=spec.from_email,
             reply_email=spec.reply_email,
             operational=spec.operational,
+            text_only=spec.text_only,
             origin=ORIGIN,
         )
         for html_id, html in spec.sections.items():
             row = emails.update_section(
                 self.store, row, html_id=html_id, kind="Text", value=html, text_value=None
             )
+        if spec.preheader:
+            row = emails.update_metadata(self.store, row, {"preHeader": spec.preheader})
         if spec.approve:
             emails.approve(self.store, row)
         return row.id
@@ -393,5 +512,6 @@ __all__ = [
     "SeedProgram",
     "SeedToken",
     "SeededProgram",
+    "qualification_rule",
     "smart_list_rules",
 ]

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
+from marketo_ops import Marketo
 from marketo_ops.sandbox import Sandbox
 
 A = "/rest/asset/v1"
@@ -170,3 +171,142 @@ def test_serve_over_http_then_ctrl_c(tmp_path: Path) -> None:
     assert process.returncode == 0, stderr
     assert "Sandbox stopped." in stderr
     assert token not in stderr  # bearer tokens are never logged
+
+
+# --- sandbox seed -------------------------------------------------------------------------------
+def _flat(text: str) -> str:
+    """Output with rich's line wrapping undone, for matching whole sentences."""
+    return " ".join(text.split())
+
+
+def test_seed_builds_the_program_with_rules_and_says_it_is_sandbox_only(tmp_path: Path) -> None:
+    db = tmp_path / "seeded.sqlite3"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sandbox",
+            "seed",
+            "op-lead-management",
+            "--name",
+            "OP-Lead Management (seed)",
+            "--db",
+            str(db),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = _flat(result.stdout)
+    assert (
+        "Seeded program 'OP-Lead Management (seed)' (id 1001) in Marketing Activities/Default"
+        in out
+    )
+    assert "01 - Sync New People to CRM (id 1001): 1 trigger, 0 filters, 1 flow step, active" in out
+    assert "02 - Marketing Qualified (id 1002): 1 trigger, 0 filters, 3 flow steps, active" in out
+    assert "Email templates: Quick Start Email Template (id 1001)" in out
+    assert "Sandbox only: this stands in for a program imported through Marketo's UI." in out
+    # the same file is the instance every other command sees
+    with Sandbox(db) as box, Marketo.sandbox(box) as client:
+        program = client.assets.programs.get_by_name(name="OP-Lead Management (seed)")
+        assert program is not None
+        smart_list = client.assets.smart_campaigns.smart_list(1002, include_rules=True)
+        assert smart_list.rules is not None
+        assert len(smart_list.rules.triggers or []) == 1
+
+
+def test_seed_with_vars_folder_and_environment_database(tmp_path: Path) -> None:
+    db = tmp_path / "from-env.sqlite3"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sandbox",
+            "seed",
+            "lead-lifecycle",
+            "--var",
+            "region=EMEA",
+            "--folder",
+            "Marketing Activities/Partner Marketing",
+            "--json",
+        ],
+        env={"MARKETO_OPS_SANDBOX_DB": str(db)},
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["name"] == "EMEA - Lead Lifecycle"
+    assert data["database"] == str(db)
+    assert set(data["campaigns"]) >= {"01 - Status - New", "02 - Status - MQL"}
+    assert "Sandbox only" in data["note"]
+    assert db.exists()
+
+
+def test_seed_twice_under_one_name_is_a_clean_error(tmp_path: Path) -> None:
+    db = tmp_path / "twice.sqlite3"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["sandbox", "seed", "lead-scoring", "--db", str(db)]).exit_code == 0
+    again = runner.invoke(cli, ["sandbox", "seed", "lead-scoring", "--db", str(db)])
+    assert again.exit_code == 1
+    message = _flat(again.output)
+    assert "Cannot seed 'Lead Scoring': [709] Program with name 'Lead Scoring' already exists" in (
+        message
+    )
+    assert "--name" in message
+    assert "Traceback" not in again.output
+    renamed = runner.invoke(
+        cli, ["sandbox", "seed", "lead-scoring", "--db", str(db), "--name", "Lead Scoring 2"]
+    )
+    assert renamed.exit_code == 0, renamed.output
+
+
+def test_seed_refuses_a_wrong_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sandbox",
+            "seed",
+            "lead-scoring",
+            "--db",
+            str(tmp_path / "x.sqlite3"),
+            "--folder",
+            "Design Studio/Default",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "[711]" in result.output
+    assert "--folder" in _flat(result.output)
+
+
+def test_seed_unknown_template_is_a_clean_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["sandbox", "seed", "no-such-template", "--db", str(tmp_path / "x.sqlite3")]
+    )
+    assert result.exit_code == 1
+    assert "neither a template folder nor a built-in template" in _flat(result.output)
+    assert "Traceback" not in result.output
+
+
+def test_seed_shows_the_findings_of_a_broken_template(tmp_path: Path) -> None:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "program.yaml").write_text(
+        "format_version: 1\n"
+        "program: {name: Broken, channel: Operational}\n"
+        "smart_campaigns:\n"
+        "  - name: Alert\n"
+        "    flow: [{action: Send Email, params: {Email: No Such Email}}]\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "x.sqlite3"
+    result = CliRunner().invoke(cli, ["sandbox", "seed", str(folder), "--db", str(db)])
+    assert result.exit_code == 1
+    out = _flat(result.output)
+    assert "has errors; fix them before seeding" in out
+    assert "program.yaml:5" in out
+    assert "No Such Email" in out
+    with Sandbox(db) as box:
+        assert box.store.find("program") == []
+
+
+def test_seed_is_listed_in_help() -> None:
+    result = CliRunner().invoke(cli, ["sandbox", "--help"])
+    assert "seed" in result.output
+    help_text = _flat(CliRunner().invoke(cli, ["sandbox", "seed", "--help"]).output)
+    for option in ("--name", "--folder", "--db", "--var", "--json"):
+        assert option in help_text

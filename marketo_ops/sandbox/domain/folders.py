@@ -22,6 +22,13 @@ CONTENT_TYPES = {
     "smart_list": "Smart List",
     "static_list": "Static List",
 }
+#: Program assets the REST API cannot manage but lists, as Marketo names their types.
+PROGRAM_ASSET_TYPES = {
+    "report": "Report",
+    "social": "Social App",
+    "push": "Push Notification",
+    "in_app": "In-App Message",
+}
 
 
 def render(store: Store, row: Row) -> dict[str, Any]:
@@ -167,6 +174,8 @@ def content(store: Store, row: Row) -> list[dict[str, Any]]:
         if child.data.get("owner"):
             continue  # a smart campaign's own smart list is not a separate item
         label = CONTENT_TYPES.get(child.kind)
+        if child.kind == "program_asset":
+            label = PROGRAM_ASSET_TYPES.get(str(child.data.get("assetType")))
         if label is not None:
             items.append({"id": child.id, "type": label})
     return items
