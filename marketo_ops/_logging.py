@@ -59,12 +59,21 @@ def install_redaction() -> None:
             log.addFilter(_FILTER)
 
 
+_DEBUG_HANDLERS: list[logging.Handler] = []
+
+
 def configure_debug_logging(level: int = logging.DEBUG) -> None:
     """Log SDK calls to standard error (used by ``--debug``); redaction stays on."""
     install_redaction()
+    for name in ("marketo_ops", "httpx"):
+        log = logging.getLogger(name)
+        for old in _DEBUG_HANDLERS:
+            log.removeHandler(old)
+    _DEBUG_HANDLERS.clear()
     handler = logging.StreamHandler()
     handler.addFilter(_FILTER)
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    _DEBUG_HANDLERS.append(handler)
     for name in ("marketo_ops", "httpx"):
         log = logging.getLogger(name)
         log.setLevel(level)

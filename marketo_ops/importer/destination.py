@@ -112,10 +112,19 @@ class Destination:
         return "/".join(parts)
 
     def folder(self, path: str) -> Folder | None:
-        return self._cached(
-            ("folder", path),
-            lambda: self.client.assets.folders.get_by_path(path, workspace=self.workspace),
-        )
+        """The folder at ``path``, walking (and caching) one segment at a time."""
+        parts = [p for p in path.strip("/").split("/") if p]
+        if not parts:
+            return None
+        parent_path, name = "/".join(parts[:-1]), parts[-1]
+
+        def load() -> Folder | None:
+            parent = self.folder(parent_path) if parent_path else None
+            if parent_path and parent is None:
+                return None
+            return self.client.assets.folders.get_child(parent, name, workspace=self.workspace)
+
+        return self._cached(("folder", "/".join(parts)), load)
 
     def marketing_folder(self, path: str) -> Folder | None:
         return self.folder(self.workspace_path(path, MARKETING_ACTIVITIES))

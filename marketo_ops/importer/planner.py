@@ -31,7 +31,7 @@ from ..templates.placeholders import image_refs_in
 from ..types.asset import Email, Folder, LandingPage, Program, SmartCampaign
 from .destination import Destination, ProgramContents, iter_copies
 from .model import Action, AssetKind, Change, Op, Problem
-from .preflight import referenced_lead_fields, referenced_segmentations
+from .preflight import field_exists, referenced_lead_fields, referenced_segmentations
 from .provenance import is_ours, mark
 from .rules import cli_name
 from .rules_compare import is_empty, smart_list_matches
@@ -83,6 +83,7 @@ class PlanDraft:
     notes: list[str]
     bindings: dict[str, Binding]
     manual_steps: dict[str, list[str]]
+    destination: Destination  # what was read, cached: verify reuses it
 
 
 def content_hash(data: bytes) -> str:
@@ -173,6 +174,7 @@ class Planner:
             notes=self.notes,
             bindings=self.bindings,
             manual_steps=self.manual_steps(),
+            destination=self.dest,
         )
 
     # -- destination and prerequisites -----------------------------------------------------------
@@ -218,7 +220,7 @@ class Planner:
         self.plan_tag_prerequisites()
         fields = self.dest.lead_fields
         for name, where in referenced_lead_fields(self.template).items():
-            if name.lower() not in fields:
+            if not field_exists(name, fields):
                 self.problem(
                     "lead-field",
                     f"Lead field '{name}' ({where}) does not exist in the destination.",

@@ -95,9 +95,25 @@ def referenced_lead_fields(template: ProgramTemplate) -> dict[str, str]:
             for value in condition.values:
                 for match in _LEAD_TOKEN.finditer(value):
                     add(match[1], where)
-        if rule.name.strip().lower() not in ACTIVITY_RULES and rule in _filters(template):
+        if not is_activity_rule(rule.name) and rule in _filters(template):
             add(rule.name, where)
     return found
+
+
+def is_activity_rule(name: str) -> bool:
+    """Activity and membership rules ("Visited Web Page", "Not Visited Web Page")."""
+    text = " ".join(name.split()).lower()
+    return text in ACTIVITY_RULES or text.removeprefix("not ") in ACTIVITY_RULES
+
+
+def field_exists(name: str, known: set[str]) -> bool:
+    """Marketo shows some fields as "Person ..." where older instances say "Lead ..."."""
+    text = " ".join(name.split()).lower()
+    candidates = {text}
+    for old, new in (("person ", "lead "), ("lead ", "person ")):
+        if text.startswith(old):
+            candidates.add(new + text[len(old) :])
+    return bool(candidates & known)
 
 
 def _filters(template: ProgramTemplate) -> list[Rule]:

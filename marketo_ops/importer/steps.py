@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import MarketoError, NameConflictError
+from ..errors import BusinessRuleError, MarketoError, NameConflictError, NotFoundError
 from ..templates import ProgramTemplate, replace_image_refs
 from .destination import Destination, folder_ref
 from .journal import Entry, Journal
@@ -97,6 +97,29 @@ class Steps:
             urls = dict(self.ctx.urls)
         return replace_image_refs(html, urls)
 
+    def approve(self, api: Any, asset_id: int) -> None:
+        """Approve, accepting that an earlier attempt whose answer was lost already did it.
+
+        Marketo refuses a second approval with 709; the draft being gone then proves the first
+        one worked.
+        """
+        try:
+            api.approve(asset_id)
+        except BusinessRuleError:
+            try:
+                api.get(asset_id, status="draft")
+            except NotFoundError:
+                return
+            raise
+
+    def activate(self, campaign_id: int) -> None:
+        """Activate, accepting a campaign an earlier attempt (answer lost) already activated."""
+        try:
+            self.assets.smart_campaigns.activate(campaign_id)
+        except BusinessRuleError:
+            if not self.assets.smart_campaigns.get(campaign_id).is_active:
+                raise
+
     def adopt(self, lookup: Any, name: str) -> Any:
         """After a 709 on create: the same-named asset if a concurrent run of ours made it."""
         found = lookup(name)
@@ -167,7 +190,7 @@ class Steps:
             assert made.id is not None
             self.journal.update(record, id=made.id, created=created)
             if entry.approve:
-                api.approve(made.id)
+                self.approve(api, made.id)
             self.done(record, made.id, created=created, key=action.key)
             return
         assert action.existing_id is not None
@@ -185,7 +208,7 @@ class Steps:
             )
             api.update_content(action.existing_id, content=content)
         if entry.approve:
-            api.approve(action.existing_id)
+            self.approve(api, action.existing_id)
         self.done(record, action.existing_id, created=False, key=action.key)
 
     def do_landing_page_template(self, action: Action) -> None:
@@ -213,7 +236,7 @@ class Steps:
             self.journal.update(record, id=made.id, created=created)
             api.update_content(made.id, content=content)
             if entry.approve:
-                api.approve(made.id)
+                self.approve(api, made.id)
             self.done(record, made.id, created=created, key=action.key)
             return
         assert action.existing_id is not None
@@ -223,7 +246,7 @@ class Steps:
             self.journal.update(record, before={"content": before})
             api.update_content(action.existing_id, content=content)
             if entry.approve:
-                api.approve(action.existing_id)
+                self.approve(api, action.existing_id)
         self.done(record, action.existing_id, created=False, key=action.key)
 
     def do_snippet(self, action: Action) -> None:
@@ -250,7 +273,7 @@ class Steps:
             created = False
         api.update_content(snippet_id, content=html, type="HTML")
         if entry.approve:
-            api.approve(snippet_id)
+            self.approve(api, snippet_id)
         self.done(record, snippet_id, created=created, key=action.key)
 
     # -- the program ---------------------------------------------------------------------------
@@ -437,7 +460,7 @@ class Steps:
             if wanted(f"section {section}"):
                 api.update_section(email_id, section, type="Text", value=self.html_with_urls(html))
         if entry.approve:
-            api.approve(email_id)
+            self.approve(api, email_id)
 
     def do_landing_page(self, action: Action) -> None:
         entry = next(p for p in self.template.landing_pages if p.name == entry_name(action))
@@ -491,7 +514,7 @@ class Steps:
             else:
                 api.update_content(page_id, section, type="HTML", value=html)
         if entry.approve:
-            api.approve(page_id)
+            self.approve(api, page_id)
         self.done(record, page_id, created=created, key=action.key)
 
     def do_smart_campaign(self, action: Action) -> None:
@@ -516,7 +539,7 @@ class Steps:
         if "description" in fields:
             api.update(action.existing_id, description=entry.description)
         if "active" in fields:
-            api.activate(action.existing_id)
+            self.activate(action.existing_id)
         self.done(record, action.existing_id, created=False, key=action.key)
 
 

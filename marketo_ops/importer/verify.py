@@ -82,7 +82,7 @@ def _check_of(action: Action) -> Check:
     return Check(_subject(action), False, details or action.reason)
 
 
-def verify_draft(client: Marketo, draft: PlanDraft) -> VerifyReport:
+def verify_draft(draft: PlanDraft) -> VerifyReport:
     request = draft.request
     template = request.template
     program = draft.program if draft.seed_program is None else None
@@ -102,7 +102,10 @@ def verify_draft(client: Marketo, draft: PlanDraft) -> VerifyReport:
         if found is None or found.id is None:
             continue
         subject = f"smart list of '{entry.name}'"
-        smart_list = client.assets.smart_campaigns.smart_list(found.id, include_rules=True)
+        smart_list = draft.destination.campaign_smart_list(found.id)
+        if smart_list is None:
+            report.checks.append(Check(subject, False, "cannot be read from Marketo"))
+            continue
         if is_empty(smart_list):
             if entry.smart_list.triggers or entry.smart_list.filters:
                 report.checks.append(
@@ -123,4 +126,4 @@ def verify_draft(client: Marketo, draft: PlanDraft) -> VerifyReport:
 
 def verify(client: Marketo, request: ImportRequest) -> VerifyReport:
     """Compare the destination with the template; read-only."""
-    return verify_draft(client, build_draft(client, request))
+    return verify_draft(build_draft(client, request))

@@ -31,39 +31,54 @@ def test_clean_import_creates_exactly_what_the_template_describes(
     assert (program.type, program.channel) == ("Default", "Operational")
     assert program.folder is not None
     assert assets.folders.get(program.folder.id).path == "/Marketing Activities/Default"
-    tokens = {t.name: (t.type, t.value) for t in assets.tokens.get(program.id, folder_type="Program").tokens or []}
+    tokens = {
+        t.name: (t.type, t.value)
+        for t in assets.tokens.get(program.id, folder_type="Program").tokens or []
+    }
     assert tokens["MQL Score Threshold"] == ("number", "100")
     assert tokens["MQL Alert Recipients"] == ("text", "sales-leads@example.com")
     folders = {f.name: f for f in assets.folders.list(root={"id": program.id, "type": "Program"})}
     assert {"Campaigns", "Email Alert"} <= set(folders)
 
-    email = assets.emails.get_by_name(name="01 - Email - ALERT - MQL", folder={"id": program.id, "type": "Program"})
+    email = assets.emails.get_by_name(
+        name="01 - Email - ALERT - MQL", folder={"id": program.id, "type": "Program"}
+    )
     assert email is not None
-    assert email.folder is not None and email.folder.id == folders["Email Alert"].id
+    assert email.folder is not None
+    assert email.folder.id == folders["Email Alert"].id
     assert email.status == "approved"
     assert email.operational is True
     assert email.subject is not None
-    assert email.subject.value == "New MQL: {{lead.First Name}} {{lead.Last Name}} at {{company.Company Name}}"
+    assert (
+        email.subject.value
+        == "New MQL: {{lead.First Name}} {{lead.Last Name}} at {{company.Company Name}}"
+    )
     template = assets.email_templates.get_by_name(name="Quick Start Email Template")
     assert template is not None
     assert email.template == template.id
     assert template.status == "approved"
     logo = assets.files.get_by_name(name="Quick Start Logo")
-    assert logo is not None and logo.url
+    assert logo is not None
+    assert logo.url
     html = assets.email_templates.content(template.id).content or ""
     assert f'src="{logo.url}"' in html
     assert "{{image:" not in html
     sections = {s.html_id: s for s in assets.emails.content(email.id)}
     assert "New marketing-qualified lead" in str(sections["headline"].value)
 
-    campaigns = {c.name: c for c in assets.smart_campaigns.list(folder={"id": program.id, "type": "Program"})}
+    campaigns = {
+        c.name: c for c in assets.smart_campaigns.list(folder={"id": program.id, "type": "Program"})
+    }
     assert set(campaigns) == {"01 - Sync New People to CRM", "02 - Marketing Qualified"}
     assert all(c.status == "Never Run" and not c.is_active for c in campaigns.values())
 
     report = sandbox_client.importer.verify(TEMPLATE)
     assert report.ok
     assert set(report.manual_steps) == set(campaigns)
-    assert "Smart List: add trigger Person is Created" in report.manual_steps["01 - Sync New People to CRM"]
+    assert (
+        "Smart List: add trigger Person is Created"
+        in report.manual_steps["01 - Sync New People to CRM"]
+    )
     assert len(result.created) == 13
     assert result.calls == plan.client.stats.calls - 16 or result.calls > 0
 
@@ -110,27 +125,44 @@ def test_verify_detects_drift_made_by_hand(sandbox_client: Marketo, tmp_path: Pa
     result = sandbox_client.importer.plan(TEMPLATE).apply(journal=tmp_path / "j.json")
     assets = sandbox_client.assets
     email = assets.emails.get_by_name(name="01 - Email - ALERT - MQL")
-    assert email is not None and email.id is not None
+    assert email is not None
+    assert email.id is not None
     assets.emails.update_content(email.id, subject={"type": "Text", "value": "Changed by hand"})
     assert result.program_id is not None
-    assets.tokens.upsert(result.program_id, folder_type="Program", name="MQL Score Threshold", type="number", value="5")
+    assets.tokens.upsert(
+        result.program_id,
+        folder_type="Program",
+        name="MQL Score Threshold",
+        type="number",
+        value="5",
+    )
 
     report = sandbox_client.importer.verify(TEMPLATE)
 
     assert not report.ok
     failed = {c.subject: c.detail for c in report.failures}
     assert "subject: 'Changed by hand' in Marketo" in failed["email '01 - Email - ALERT - MQL'"]
-    assert "status: 'draft' in Marketo, 'approved' in the template" in failed["email '01 - Email - ALERT - MQL'"]
-    assert failed["token 'my.MQL Score Threshold'"] == "value: '5' in Marketo, '100' in the template"
+    assert (
+        "status: 'draft' in Marketo, 'approved' in the template"
+        in failed["email '01 - Email - ALERT - MQL'"]
+    )
+    assert (
+        failed["token 'my.MQL Score Threshold'"] == "value: '5' in Marketo, '100' in the template"
+    )
 
 
 def test_an_existing_program_elsewhere_is_a_problem_not_an_overwrite(
     sandbox_client: Marketo, sandbox
 ) -> None:
-    workspace_root = sandbox_client.assets.folders.get_by_path("Marketing Activities/Partner Marketing")
+    workspace_root = sandbox_client.assets.folders.get_by_path(
+        "Marketing Activities/Partner Marketing"
+    )
     assert workspace_root is not None
     sandbox_client.assets.programs.create(
-        name="OP-Lead Management", folder={"id": workspace_root.id, "type": "Folder"}, type="Default", channel="Operational"
+        name="OP-Lead Management",
+        folder={"id": workspace_root.id, "type": "Folder"},
+        type="Default",
+        channel="Operational",
     )
     plan = sandbox_client.importer.plan(TEMPLATE)
     assert [p.code for p in plan.problems] == ["program-elsewhere"]

@@ -45,7 +45,8 @@ def test_killed_apply_resumes_without_duplicates_then_rolls_back(
 
     resumed_plan, loaded = sandbox_client.importer.resume(journal)
     adds = [a.key for a in resumed_plan.actions if a.writes]
-    assert "program" not in adds and "file:Quick Start Logo" not in adds
+    assert "program" not in adds
+    assert "file:Quick Start Logo" not in adds
     assert "email:01 - Email - ALERT - MQL" in adds
     resumed_plan.apply(journal=loaded)
 
@@ -94,7 +95,9 @@ def test_rollback_restores_what_a_replace_overwrote(
     assert sandbox_client.assets.programs.get_by_name(name="OP-Lead Management") is None
 
 
-def test_rollback_restores_a_changed_token(sandbox_client: Marketo, template_copy, tmp_path: Path) -> None:
+def test_rollback_restores_a_changed_token(
+    sandbox_client: Marketo, template_copy, tmp_path: Path
+) -> None:
     path = template_copy()
     result = sandbox_client.importer.plan(path).apply(journal=tmp_path / "first.json")
 
@@ -119,5 +122,5 @@ def test_a_journal_of_another_instance_is_refused(sandbox_client: Marketo, tmp_p
     journal.write_text(json.dumps(data))
     from marketo_ops.importer import JournalError
 
-    with pytest.raises(JournalError, match="was written for https://123-ABC-456.mktorest.com"):
+    with pytest.raises(JournalError, match=r"was written for https://123-ABC-456\.mktorest\.com"):
         sandbox_client.importer.rollback(journal)

@@ -19,8 +19,7 @@ from marketo_ops.sandbox import Sandbox
 from marketo_ops.templates import builtin_templates_dir
 
 THEIR_HTML = (
-    "<html><body><div class='mktoText' id='main' mktoName='Main'>Their template</div>"
-    "</body></html>"
+    "<html><body><div class='mktoText' id='main' mktoName='Main'>Their template</div></body></html>"
 )
 THEIR_PNG = b"\x89PNG\r\n\x1a\n" + b"their-logo" * 20
 
@@ -41,7 +40,10 @@ def with_landing_page(template_dir: Path) -> Callable[[dict[str, Any]], None]:
         data["files"].append({"name": "Lifecycle Banner", "file": "images/lifecycle-banner.png"})
         data["files"].append({"name": "Lifecycle Logo", "file": "images/quick-start-logo.png"})
         data["landing_page_templates"] = [
-            {"name": "Lifecycle Landing Page Template", "file": "landing-pages/lifecycle-template.html"}
+            {
+                "name": "Lifecycle Landing Page Template",
+                "file": "landing-pages/lifecycle-template.html",
+            }
         ]
         data["landing_pages"] = [
             {
@@ -61,7 +63,9 @@ def test_tags_create_tags_the_program(sandbox_client: Marketo, template_copy) ->
     path = template_copy(edit=with_tags)
     plan = sandbox_client.importer.plan(path, rules=["tags=create"])
     plan.apply(journal=path.parent / "j.json")
-    program = sandbox_client.assets.programs.get_by_name(name="OP-Lead Management", include_tags=True)
+    program = sandbox_client.assets.programs.get_by_name(
+        name="OP-Lead Management", include_tags=True
+    )
     assert program is not None
     assert [(t.tag_type, t.tag_value) for t in program.tags or []] == [("Region", "EMEA")]
     assert not sandbox_client.importer.plan(path, rules=["tags=create"]).has_changes
@@ -70,7 +74,9 @@ def test_tags_create_tags_the_program(sandbox_client: Marketo, template_copy) ->
 def test_tags_ignore_imports_without_tags(sandbox_client: Marketo, template_copy) -> None:
     path = template_copy(edit=with_tags)
     sandbox_client.importer.plan(path, rules=["tags=ignore"]).apply(journal=path.parent / "j.json")
-    program = sandbox_client.assets.programs.get_by_name(name="OP-Lead Management", include_tags=True)
+    program = sandbox_client.assets.programs.get_by_name(
+        name="OP-Lead Management", include_tags=True
+    )
     assert program is not None
     assert not program.tags
     assert sandbox_client.importer.verify(path, rules=["tags=ignore"]).ok
@@ -107,34 +113,48 @@ def their_email_template(sandbox: Sandbox) -> int:
     return sandbox.admin.add_email_template("Quick Start Email Template", THEIR_HTML)
 
 
-def test_email_templates_keep_both_imports_a_copy(sandbox_client: Marketo, sandbox, template_copy) -> None:
+def test_email_templates_keep_both_imports_a_copy(
+    sandbox_client: Marketo, sandbox, template_copy
+) -> None:
     theirs = their_email_template(sandbox)
     path = template_copy()
     plan = sandbox_client.importer.plan(path, rules=["email-templates=keep-both"])
     action = plan.action("email_template:Quick Start Email Template")
     assert (action.op, action.name) == (Op.COPY, "Quick Start Email Template - 1")
-    assert action.conflict is not None and "exists (id" in action.conflict
+    assert action.conflict is not None
+    assert "exists (id" in action.conflict
     plan.apply(journal=path.parent / "j.json")
 
     api = sandbox_client.assets.email_templates
     copy = api.get_by_name(name="Quick Start Email Template - 1")
     assert copy is not None
     email = sandbox_client.assets.emails.get_by_name(name="01 - Email - ALERT - MQL")
-    assert email is not None and email.template == copy.id
+    assert email is not None
+    assert email.template == copy.id
     assert api.content(theirs).content == THEIR_HTML  # theirs untouched
     assert not sandbox_client.importer.plan(path, rules=["email-templates=keep-both"]).has_changes
 
 
-def test_email_templates_replace_overwrites_theirs(sandbox_client: Marketo, sandbox, template_copy) -> None:
+def test_email_templates_replace_overwrites_theirs(
+    sandbox_client: Marketo, sandbox, template_copy
+) -> None:
     theirs = their_email_template(sandbox)
     folder = sandbox_client.assets.folders.get_by_path("Marketing Activities/Default")
     assert folder is not None
     newsletter = sandbox_client.assets.programs.create(
-        name="Newsletter", folder={"id": folder.id, "type": "Folder"}, type="Default", channel="Operational"
+        name="Newsletter",
+        folder={"id": folder.id, "type": "Folder"},
+        type="Default",
+        channel="Operational",
     )
     user = sandbox_client.assets.emails.create(
-        name="Their newsletter", folder={"id": newsletter.id, "type": "Program"}, template=theirs,
-        subject="News", from_name="Them", from_email="them@example.com", reply_email="them@example.com",
+        name="Their newsletter",
+        folder={"id": newsletter.id, "type": "Program"},
+        template=theirs,
+        subject="News",
+        from_name="Them",
+        from_email="them@example.com",
+        reply_email="them@example.com",
     )
     path = template_copy()
     plan = sandbox_client.importer.plan(path, rules=["email-templates=replace"])
@@ -146,9 +166,10 @@ def test_email_templates_replace_overwrites_theirs(sandbox_client: Marketo, sand
     api = sandbox_client.assets.email_templates
     assert api.get_by_name(name="Quick Start Email Template - 1") is None
     assert "Quick Start Email Template" in (api.content(theirs).content or "")
-    assert THEIR_HTML != api.content(theirs).content
+    assert api.content(theirs).content != THEIR_HTML
     email = sandbox_client.assets.emails.get_by_name(name="01 - Email - ALERT - MQL")
-    assert email is not None and email.template == theirs
+    assert email is not None
+    assert email.template == theirs
     assert user.template == theirs
     assert not sandbox_client.importer.plan(path, rules=["email-templates=replace"]).has_changes
 
@@ -157,7 +178,9 @@ def their_logo(client: Marketo) -> Any:
     folder = client.assets.folders.get_by_path("Design Studio/Default/Images and Files")
     assert folder is not None
     return client.assets.files.create(
-        name="Quick Start Logo", file=("logo.png", THEIR_PNG, "image/png"), folder={"id": folder.id, "type": "Folder"}
+        name="Quick Start Logo",
+        file=("logo.png", THEIR_PNG, "image/png"),
+        folder={"id": folder.id, "type": "Folder"},
     )
 
 
@@ -171,7 +194,8 @@ def test_images_keep_both_imports_a_copy_and_points_the_template_to_it(
     plan.apply(journal=path.parent / "j.json")
 
     copy = sandbox_client.assets.files.get_by_name(name="Quick Start Logo - 1")
-    assert copy is not None and copy.url != theirs.url
+    assert copy is not None
+    assert copy.url != theirs.url
     template = sandbox_client.assets.email_templates.get_by_name(name="Quick Start Email Template")
     assert template is not None
     html = sandbox_client.assets.email_templates.content(template.id).content or ""
@@ -194,23 +218,38 @@ def test_images_replace_overwrites_their_file(sandbox_client: Marketo, template_
     assert sandbox_client.assets.files.get(theirs.id).size == len(ours)
     template = sandbox_client.assets.email_templates.get_by_name(name="Quick Start Email Template")
     assert template is not None
-    assert f'src="{theirs.url}"' in (sandbox_client.assets.email_templates.content(template.id).content or "")
+    assert f'src="{theirs.url}"' in (
+        sandbox_client.assets.email_templates.content(template.id).content or ""
+    )
     assert not sandbox_client.importer.plan(path, rules=["images=replace"]).has_changes
 
 
 @pytest.fixture
 def their_lp_template(sandbox_client: Marketo) -> int:
-    folder = sandbox_client.assets.folders.get_by_path("Design Studio/Default/Landing Pages/Templates")
+    folder = sandbox_client.assets.folders.get_by_path(
+        "Design Studio/Default/Landing Pages/Templates"
+    )
     assert folder is not None
     api = sandbox_client.assets.landing_page_templates
-    made = api.create(name="Lifecycle Landing Page Template", folder={"id": folder.id, "type": "Folder"})
+    made = api.create(
+        name="Lifecycle Landing Page Template", folder={"id": folder.id, "type": "Folder"}
+    )
     assert made.id is not None
-    api.update_content(made.id, content=("t.html", b"<html><body><div class='mktoText' id='headline'>x</div></body></html>", "text/html"))
+    api.update_content(
+        made.id,
+        content=(
+            "t.html",
+            b"<html><body><div class='mktoText' id='headline'>x</div></body></html>",
+            "text/html",
+        ),
+    )
     api.approve(made.id)
     return made.id
 
 
-def test_lp_templates_copy_imports_a_copy(sandbox_client: Marketo, template_copy, their_lp_template: int) -> None:
+def test_lp_templates_copy_imports_a_copy(
+    sandbox_client: Marketo, template_copy, their_lp_template: int
+) -> None:
     path = template_copy()
     path = template_copy(edit=with_landing_page(path))
     plan = sandbox_client.importer.plan(path, rules=["lp-templates=copy"])
@@ -220,9 +259,12 @@ def test_lp_templates_copy_imports_a_copy(sandbox_client: Marketo, template_copy
     )
     plan.apply(journal=path.parent / "j.json")
 
-    copy = sandbox_client.assets.landing_page_templates.get_by_name(name="Lifecycle Landing Page Template - 1")
+    copy = sandbox_client.assets.landing_page_templates.get_by_name(
+        name="Lifecycle Landing Page Template - 1"
+    )
     page = sandbox_client.assets.landing_pages.get_by_name(name="Talk to Sales")
-    assert copy is not None and page is not None
+    assert copy is not None
+    assert page is not None
     assert page.template == copy.id
     assert not sandbox_client.importer.plan(path, rules=["lp-templates=copy"]).has_changes
 
@@ -239,6 +281,14 @@ def test_lp_templates_use_destination_reuses_theirs(
     plan.apply(journal=path.parent / "j.json")
 
     page = sandbox_client.assets.landing_pages.get_by_name(name="Talk to Sales")
-    assert page is not None and page.template == their_lp_template
-    assert sandbox_client.assets.landing_page_templates.get_by_name(name="Lifecycle Landing Page Template - 1") is None
-    assert not sandbox_client.importer.plan(path, rules=["lp-templates=use-destination"]).has_changes
+    assert page is not None
+    assert page.template == their_lp_template
+    assert (
+        sandbox_client.assets.landing_page_templates.get_by_name(
+            name="Lifecycle Landing Page Template - 1"
+        )
+        is None
+    )
+    assert not sandbox_client.importer.plan(
+        path, rules=["lp-templates=use-destination"]
+    ).has_changes

@@ -31,23 +31,31 @@ def test_clone_from_seed_carries_the_campaigns_rules(
 
     assets = sandbox_client.assets
     clone = assets.programs.get_by_name(name="OP-Lead Management")
-    assert clone is not None and clone.id == result.program_id and clone.id != seed_id
+    assert clone is not None
+    assert clone.id == result.program_id
+    assert clone.id != seed_id
     report = sandbox_client.importer.verify(TEMPLATE, seed=SEED)
     assert report.ok
     checks = {c.subject: c for c in report.checks}
     assert checks["smart list of '02 - Marketing Qualified'"].detail == "matches the template"
     assert not checks["smart list of '02 - Marketing Qualified'"].manual
     campaigns = assets.smart_campaigns.list(folder={"id": clone.id, "type": "Program"})
-    rules = {c.name: assets.smart_campaigns.smart_list(c.id, include_rules=True).rules for c in campaigns}
+    rules = {
+        c.name: assets.smart_campaigns.smart_list(c.id, include_rules=True).rules for c in campaigns
+    }
     triggers = rules["02 - Marketing Qualified"].triggers or []
     assert [t if isinstance(t, str) else t.name for t in triggers] == ["Score is Changed"]
-    assert all(c.is_active for c in campaigns)  # activate: true, now possible: rules and flow came along
+    assert all(
+        c.is_active for c in campaigns
+    )  # activate: true, now possible: rules and flow came along
     steps = report.manual_steps["02 - Marketing Qualified"]
     assert all(step.startswith("Flow (carried from the seed") for step in steps)
     assert assets.programs.get(seed_id).name == SEED  # the seed is untouched
 
 
-def test_an_unclonable_seed_is_refused_in_the_plan(sandbox_client: Marketo, sandbox: Sandbox) -> None:
+def test_an_unclonable_seed_is_refused_in_the_plan(
+    sandbox_client: Marketo, sandbox: Sandbox
+) -> None:
     seed_id = seed(sandbox)
     sandbox.admin.add_program_asset(seed_id, "report", "Weekly MQL report")
 

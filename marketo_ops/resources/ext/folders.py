@@ -79,11 +79,17 @@ class FolderPathsMixin(SyncResource):
         """
         current: Folder | None = None
         for name in split_path(path):
-            found = self._request(_lookup(name, current, workspace)).models(Folder)
-            current = _pick(found, name, current)
+            current = self.get_child(current, name, workspace=workspace)
             if current is None:
                 return None
         return current
+
+    def get_child(
+        self, parent: Folder | None, name: str, *, workspace: str | None = None
+    ) -> Folder | None:
+        """The folder called ``name`` directly inside ``parent`` (a top folder when ``None``)."""
+        found = self._request(_lookup(name, parent, workspace)).models(Folder)
+        return _pick(found, name, parent)
 
 
 class AsyncFolderPathsMixin(AsyncResource):
@@ -97,8 +103,14 @@ class AsyncFolderPathsMixin(AsyncResource):
         """
         current: Folder | None = None
         for name in split_path(path):
-            found = (await self._request(_lookup(name, current, workspace))).models(Folder)
-            current = _pick(found, name, current)
+            current = await self.get_child(current, name, workspace=workspace)
             if current is None:
                 return None
         return current
+
+    async def get_child(
+        self, parent: Folder | None, name: str, *, workspace: str | None = None
+    ) -> Folder | None:
+        """The folder called ``name`` directly inside ``parent`` (a top folder when ``None``)."""
+        found = (await self._request(_lookup(name, parent, workspace))).models(Folder)
+        return _pick(found, name, parent)
