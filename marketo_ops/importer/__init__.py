@@ -21,7 +21,8 @@ from .executor import ApplyError, ApplyResult, PlanNotApplicableError, Progress
 from .journal import Journal, JournalError
 from .model import Action, AssetKind, Change, Op, Problem, Summary
 from .plan import Plan
-from .planner import ImportRequest, build_draft
+from .plan_state import ImportRequest
+from .planner import build_draft
 from .render import program_tree, render_tree
 from .rollback import RollbackResult, rollback
 from .rules import RuleError, parse_rules

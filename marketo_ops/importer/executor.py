@@ -22,7 +22,7 @@ from .steps import ApplyContext, Steps
 
 if TYPE_CHECKING:
     from ..client import Marketo
-    from .planner import PlanDraft
+    from .plan_state import PlanDraft
 
 #: progress(event, action): event is "start", "done" or "failed".
 Progress = Callable[[str, Action], None]

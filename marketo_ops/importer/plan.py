@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from .executor import ApplyResult, Progress, execute
 from .journal import Journal, JournalHeader, default_journal_path
 from .model import Action, Problem, Summary, summarize
-from .planner import ImportRequest, PlanDraft, build_draft
+from .plan_state import ImportRequest, PlanDraft
+from .planner import build_draft
 
 if TYPE_CHECKING:
     from ..client import Marketo

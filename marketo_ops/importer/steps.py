@@ -22,7 +22,7 @@ from .provenance import is_ours, mark
 
 if TYPE_CHECKING:
     from ..client import Marketo
-    from .planner import ImportRequest, PlanDraft
+    from .plan_state import ImportRequest, PlanDraft
 
 
 @dataclass

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .model import Action, Op
-from .planner import ImportRequest, PlanDraft, build_draft
+from .plan_state import ImportRequest, PlanDraft
+from .planner import build_draft
 from .rules_compare import is_empty, smart_list_differences
 
 if TYPE_CHECKING:
