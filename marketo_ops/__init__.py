@@ -30,6 +30,7 @@ from .errors import (
     TransientError,
 )
 from .pagination import AsyncPaginator, SyncPaginator
+from .templates import ProgramTemplate
 
 __all__ = [
     "APIConnectionError",
@@ -50,6 +51,7 @@ __all__ = [
     "MarketoError",
     "NameConflictError",
     "NotFoundError",
+    "ProgramTemplate",
     "RateLimitError",
     "Settings",
     "SyncPaginator",

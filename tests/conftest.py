@@ -21,13 +21,24 @@ fixtures); the client fixtures below use whichever ``sandbox`` is in scope.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from marketo_ops import AsyncMarketo, Marketo
 from marketo_ops._clock import ManualClock
+from marketo_ops.config import env_has_credentials
 from marketo_ops.sandbox import Sandbox, SandboxConfig
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--marketo-live",
+        action="store_true",
+        help="Run the tests marked marketo_verified against the real Marketo instance named by "
+        "MARKETO_PROFILE or the MARKETO_* variables, instead of the sandbox.",
+    )
 
 
 @pytest.fixture
@@ -67,4 +78,19 @@ def sandbox_client(sandbox: Sandbox) -> Iterator[Marketo]:
 async def asandbox_client(sandbox: Sandbox) -> AsyncIterator[AsyncMarketo]:
     """``AsyncMarketo.sandbox(sandbox)`` on the test's event loop (mark the test ``anyio``)."""
     async with AsyncMarketo.sandbox(sandbox) as client:
+        yield client
+
+
+@pytest.fixture
+def marketo(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Marketo]:
+    """The instance a ``marketo_verified`` test checks: the sandbox, or with ``--marketo-live``
+    the real instance of the environment, so the sandbox's behaviour is confirmed against
+    Marketo itself whenever credentials are at hand."""
+    if request.config.getoption("--marketo-live"):
+        if not (env_has_credentials() or os.environ.get("MARKETO_PROFILE")):
+            pytest.skip("--marketo-live needs MARKETO_PROFILE or the MARKETO_* credentials")
+        with Marketo() as client:
+            yield client
+        return
+    with Marketo.sandbox(sandbox) as client:
         yield client
