@@ -55,7 +55,7 @@ def test_every_command_has_help_and_is_documented(name: str, command: click.Comm
     result = CliRunner().invoke(cli, [*name.split(), "--help"])
     assert result.exit_code == 0
     assert (command.help or "").strip(), f"{name} has no help text"
-    top = name.split()[0]
+    top = name.split(maxsplit=1)[0]
     assert f"marketo-ops {top}" in README, f"'marketo-ops {top}' is not in the README"
 
 
