@@ -130,13 +130,13 @@ def program_tree(client: Marketo, program_id: int) -> TreeNode:
         *(("smart campaign", c.name, c.folder, c.status) for c in contents.campaigns.values()),
         *(("landing page", p.name, p.folder, p.status) for p in contents.landing_pages.values()),
     ]
-    for kind, name, folder, status in assets:
+    for kind, name, folder, status in sorted(assets, key=lambda a: (a[0], str(a[1]))):
         node = folders.get(contents.path_of(folder), root)
         node.add(f"{kind}: {name}" + (f" [{status}]" if status else ""))
     tokens = destination.program_tokens(program_id)
     if tokens:
         my_tokens = root.add("My Tokens")
-        for token in tokens.values():
+        for token in sorted(tokens.values(), key=lambda t: str(t.name)):
             my_tokens.add(f"{{{{my.{token.name}}}}} = {token.value} ({token.type})")
     return root
 
