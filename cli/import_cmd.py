@@ -10,7 +10,7 @@ import click
 from .application import EXIT_ERROR, EXIT_OK, EXIT_VERIFY_FAILED, App, pass_app
 from .applying import apply_plan, show_program
 from .import_options import import_options, journal_option, options_from
-from .import_output import show_lines, show_plan, show_verify
+from .import_output import show_plan, show_verify
 from .target import connect
 
 
@@ -33,12 +33,7 @@ def import_(app: App, journal: Path | None, yes: bool, as_json: bool, **params: 
     options = options_from(params)
     app.terminal.info(f"Target: {options.target.describe()}")
     with connect(options.target) as client:
-        request = options.request(app, client)
-        findings = request.template.errors()
-        if findings:
-            app.terminal.error(f"the template {options.template} does not validate:")
-            show_lines(app.terminal, "\n".join(f"  {f}" for f in findings))
-            raise click.exceptions.Exit(EXIT_ERROR)
+        request = options.request(app, client)  # validates the template first
         plan = client.importer.plan_request(request)
         if not as_json:
             show_plan(app.terminal, plan)

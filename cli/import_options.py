@@ -63,8 +63,7 @@ class ImportOptions:
         except RuleError as exc:
             app.abort(str(exc), EXIT_USAGE)
         except TemplateError as exc:
-            findings = "\n".join(f"  {f}" for f in exc.findings)
-            app.abort(f"{exc}\n{findings}" if findings else str(exc))
+            app.abort(str(exc))
 
 
 def import_options(command: F) -> F:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..templates import ConflictRules, ProgramTemplate, resolve_template
+from ..templates import ConflictRules, ProgramTemplate, TemplateError, resolve_template
 from .executor import ApplyError, ApplyResult, PlanNotApplicableError, Progress
 from .journal import Journal, JournalError
 from .model import Action, AssetKind, Change, Op, Problem, Summary
@@ -84,8 +84,15 @@ class Importer:
         prefix: str | None = None,
         seed: str | None = None,
     ) -> ImportRequest:
-        """What to import where: the template with naming applied, the rules, the target."""
+        """What to import where: the template with naming applied, the rules, the target.
+
+        Raises TemplateError (with every finding) for a template that does not validate: an
+        import never starts from a template that ``marketo-ops validate`` rejects.
+        """
         loaded = load_template(template, variables=variables, name=name, prefix=prefix)
+        errors = loaded.errors()
+        if errors:
+            raise TemplateError(f"the template {loaded.source_dir} does not validate:", errors)
         return ImportRequest(
             template=loaded,
             into=into,

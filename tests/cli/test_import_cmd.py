@@ -170,8 +170,7 @@ def test_a_missing_tag_value_stops_before_writing(db: Path, tmp_path: Path) -> N
     assert "! Tag type 'Region' has no value 'MEA' in the destination" in result.output
     assert (
         "fix: Add the value 'MEA' to tag type 'Region' in Admin > Tags, "
-        "or import without tags: --rule tags=ignore."
-        in result.output
+        "or import without tags: --rule tags=ignore." in result.output
     )
     assert "Apply complete" not in result.output
     ok = run("import", str(path), "--sandbox-db", str(db), "--rule", "tags=ignore")
@@ -220,3 +219,27 @@ def test_debug_output_holds_no_secret(db: Path, real_instance: dict[str, str]) -
     text = result.output
     assert "identityUsingGET" in text or "identity" in text
     assert real_instance["REMOTE_SECRET"] not in text
+
+
+def test_a_template_that_does_not_validate_is_refused_with_its_findings(
+    db: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from marketo_ops.templates import builtin_templates_dir
+
+    path = tmp_path / "op-lead-management"
+    shutil.copytree(builtin_templates_dir() / TEMPLATE, path)
+    spec = path / "program.yaml"
+    spec.write_text(
+        spec.read_text().replace(
+            "template: Quick Start Email Template", "template: No Such Template", 1
+        )
+    )
+    for command in ("plan", "apply", "import", "verify"):
+        result = run(command, str(path), "--sandbox-db", str(db))
+        assert result.exit_code == 1, (command, result.output)
+        assert "does not validate" in result.output
+        assert "program.yaml:" in result.output
+        assert "No Such Template" in result.output
+        assert "Traceback" not in result.output
