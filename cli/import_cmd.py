@@ -44,7 +44,8 @@ def import_(app: App, journal: Path | None, yes: bool, as_json: bool, **params: 
         result = None
         if plan.has_changes:
             result = apply_plan(app, plan, options.target, yes=yes, journal=journal)
-        report = client.importer.verify_request(request)
+        checker = client.counting()
+        report = checker.importer.verify_request(request)
         program_id = report.program_id
         if as_json:
             app.terminal.json(
@@ -52,7 +53,10 @@ def import_(app: App, journal: Path | None, yes: bool, as_json: bool, **params: 
                     "plan": plan.to_json(),
                     "applied": result is not None,
                     "journal": str(result.journal_path) if result else None,
-                    "calls": (result.calls if result else 0) + plan.client.stats.calls,
+                    "calls": {
+                        "plan_and_apply": plan.client.stats.calls,
+                        "verify": checker.stats.calls,
+                    },
                     "verification": report.to_json(),
                 }
             )

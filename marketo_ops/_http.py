@@ -17,7 +17,8 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
@@ -145,6 +146,17 @@ def read_response(response: httpx.Response, spec: RequestSpec) -> APIResponse:
     return parse_envelope(response, spec.operation, empty_on_no_data=spec.empty_on_no_data)
 
 
+def check_stream(response: httpx.Response, spec: RequestSpec) -> None:
+    """Raise what a streamed download failed with, reading the body only then (it is small).
+
+    A file endpoint answers an error as a JSON envelope (``success: false``, often with HTTP
+    200) or as an HTTP error status; anything else is the file itself and is left unread.
+    """
+    if "json" in response.headers.get("content-type", "") or response.status_code >= 400:
+        response.read()
+        parse_download(response, spec.operation)
+
+
 def _log_call(spec: RequestSpec, response: httpx.Response, started: float) -> None:
     logger.debug(
         "%s %s (%s) -> HTTP %s in %.0f ms",
@@ -245,6 +257,49 @@ class SyncHTTP(_Core):
         _log_call(spec, response, started)
         return read_response(response, spec)
 
+    @contextmanager
+    def stream(self, spec: RequestSpec) -> Iterator[httpx.Response]:
+        """A download read as it arrives (bulk export files), in constant memory.
+
+        Token, limiter (the in-flight slot is held until the block ends), error mapping and the
+        retries of opening the download are those of :meth:`request`; the body is the caller's,
+        and so is resuming a broken transfer (with a ``Range`` header).
+        """
+        ctx = self._context(spec, False)
+        retrying = Retrying(sleep=self.clock.sleep, **self._retry_kwargs(ctx))
+        response = retrying(self._open_stream, spec)
+        try:
+            yield response
+        finally:
+            response.close()
+            self.limiter.release()
+
+    def _open_stream(self, spec: RequestSpec) -> httpx.Response:
+        token = self.tokens.token()
+        try:
+            return self._open_with(spec, token)
+        except AuthenticationError as exc:
+            if exc.code not in _REFRESH_CODES:
+                raise
+            return self._open_with(spec, self.tokens.refresh(token))
+
+    def _open_with(self, spec: RequestSpec, token: str) -> httpx.Response:
+        request = build_request(self.http, self.settings, spec, token)
+        self.limiter.acquire()
+        self.stats.record(spec.operation)
+        try:
+            response = self.http.send(request, stream=True)
+        except httpx.TransportError as exc:
+            self.limiter.release()
+            raise transport_error(exc, spec.operation) from None
+        try:
+            check_stream(response, spec)
+        except BaseException:
+            response.close()
+            self.limiter.release()
+            raise
+        return response
+
 
 class AsyncHTTP(_Core):
     def __init__(
@@ -291,3 +346,43 @@ class AsyncHTTP(_Core):
                 raise transport_error(exc, spec.operation) from None
         _log_call(spec, response, started)
         return read_response(response, spec)
+
+    @asynccontextmanager
+    async def stream(self, spec: RequestSpec) -> AsyncIterator[httpx.Response]:
+        """The async twin of :meth:`SyncHTTP.stream`."""
+        ctx = self._context(spec, False)
+        retrying = AsyncRetrying(sleep=self.clock.asleep, **self._retry_kwargs(ctx))
+        response: httpx.Response = await retrying(self._open_stream, spec)
+        try:
+            yield response
+        finally:
+            await response.aclose()
+            self.limiter.release()
+
+    async def _open_stream(self, spec: RequestSpec) -> httpx.Response:
+        token = await self.tokens.token()
+        try:
+            return await self._open_with(spec, token)
+        except AuthenticationError as exc:
+            if exc.code not in _REFRESH_CODES:
+                raise
+            return await self._open_with(spec, await self.tokens.refresh(token))
+
+    async def _open_with(self, spec: RequestSpec, token: str) -> httpx.Response:
+        request = build_request(self.http, self.settings, spec, token)
+        await self.limiter.aacquire()
+        self.stats.record(spec.operation)
+        try:
+            response = await self.http.send(request, stream=True)
+        except httpx.TransportError as exc:
+            self.limiter.release()
+            raise transport_error(exc, spec.operation) from None
+        try:
+            if "json" in response.headers.get("content-type", "") or response.status_code >= 400:
+                await response.aread()
+                parse_download(response, spec.operation)
+        except BaseException:
+            await response.aclose()
+            self.limiter.release()
+            raise
+        return response

@@ -20,9 +20,10 @@ from ..types.leads import Activity, ActivityType, CustomActivity, LeadChange
 from ._base import AsyncResource, SyncResource
 from ._registry import operation
 from ._support import require_paging_token
+from .ext.activities import ActivitiesSinceMixin, AsyncActivitiesSinceMixin
 
 
-class Activities(SyncResource):
+class Activities(ActivitiesSinceMixin, SyncResource):
     """Lead activities and lead changes, paged from a token obtained for a date
     (paging_token(since)), deleted leads, and custom activities (``client.activities``).
     """
@@ -183,7 +184,7 @@ class Activities(SyncResource):
         return self._request(spec).models(CustomActivity)
 
 
-class AsyncActivities(AsyncResource):
+class AsyncActivities(AsyncActivitiesSinceMixin, AsyncResource):
     """Lead activities and lead changes, paged from a token obtained for a date
     (paging_token(since)), deleted leads, and custom activities (``client.activities`` of
     :class:`~marketo_ops.AsyncMarketo`).

@@ -18,9 +18,10 @@ from ..types.leads import Campaign, ScheduleCampaignData, TriggerCampaignData
 from ._base import AsyncResource, SyncResource
 from ._registry import operation
 from ._support import json_encoding
+from .ext.campaigns import AsyncCampaignRunMixin, CampaignRunMixin
 
 
-class Campaigns(SyncResource):
+class Campaigns(CampaignRunMixin, SyncResource):
     """Smart campaigns as the lead database sees them - request (trigger) and schedule runs
     (``client.campaigns``).
     """
@@ -127,7 +128,7 @@ class Campaigns(SyncResource):
         return self._request(spec).one(Campaign, what="campaign")
 
 
-class AsyncCampaigns(AsyncResource):
+class AsyncCampaigns(AsyncCampaignRunMixin, AsyncResource):
     """Smart campaigns as the lead database sees them - request (trigger) and schedule runs
     (``client.campaigns`` of :class:`~marketo_ops.AsyncMarketo`).
     """

@@ -37,9 +37,10 @@ from ..types.leads import (
 from ._base import AsyncResource, SyncResource
 from ._registry import operation
 from ._support import json_encoding, path_segment
+from .ext.leads import AsyncLeadBatchMixin, LeadBatchMixin
 
 
-class Leads(SyncResource):
+class Leads(LeadBatchMixin, SyncResource):
     """Lead records: get, query by a field, sync (create/update in batches of up to 300, per-record
     status and reasons), delete, merge, memberships, and the lead field schema
     (``client.leads``).
@@ -512,7 +513,7 @@ class Leads(SyncResource):
         return self._request(spec).models(LeadFieldStatus)
 
 
-class AsyncLeads(AsyncResource):
+class AsyncLeads(AsyncLeadBatchMixin, AsyncResource):
     """Lead records: get, query by a field, sync (create/update in batches of up to 300, per-record
     status and reasons), delete, merge, memberships, and the lead field schema (``client.leads``
     of :class:`~marketo_ops.AsyncMarketo`).

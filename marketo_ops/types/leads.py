@@ -67,7 +67,6 @@ __all__ = [
     "LeadAttribute2",
     "LeadAttribute2Fields",
     "LeadAttribute2Fields2",
-    "LeadAttribute2SearchableFields",
     "LeadChange",
     "LeadChangeField",
     "LeadField",
@@ -970,6 +969,20 @@ class LeadAttribute2Fields(MarketoModel):
     )
 
 
+class LeadAttribute2(MarketoModel):
+    """The ``LeadAttribute2`` object of the lead database and bulk APIs (/rest/v1, /bulk/v1)."""
+
+    name: str | None = Field(default=None, description='"API Lead"')
+    searchable_fields: list[list[str]] | None = Field(
+        default=None,
+        alias="searchableFields",
+        description="Searchable fields; a list of several names is a compound key",
+    )
+    fields: list[LeadAttribute2Fields] | None = Field(
+        default=None, description="Description of searchable fields"
+    )
+
+
 class LeadAttribute2Fields2(MarketoModel):
     """The ``LeadAttribute2Fields2`` object of the lead database and bulk APIs (/rest/v1,
     /bulk/v1).
@@ -984,22 +997,6 @@ class LeadAttribute2Fields2(MarketoModel):
     updateable: bool | None = Field(default=None, description="Is field updateable")
     crm_managed: bool | None = Field(
         default=None, alias="crmManaged", description="Is field managed by CRM"
-    )
-
-
-class LeadAttribute2SearchableFields(MarketoModel):
-    """List of searchable fields."""
-
-
-class LeadAttribute2(MarketoModel):
-    """The ``LeadAttribute2`` object of the lead database and bulk APIs (/rest/v1, /bulk/v1)."""
-
-    name: str | None = Field(default=None, description='"API Lead"')
-    searchable_fields: list[LeadAttribute2SearchableFields] | None = Field(
-        default=None, alias="searchableFields", description="List of searchable fields"
-    )
-    fields: list[LeadAttribute2Fields] | None = Field(
-        default=None, description="Description of searchable fields"
     )
 
 
@@ -1419,8 +1416,10 @@ class ProgramMemberAttribute2(MarketoModel):
     dedupe_fields: list[str] | None = Field(
         default=None, alias="dedupeFields", description="List of dedupe fields"
     )
-    searchable_fields: list[LeadAttribute2SearchableFields] | None = Field(
-        default=None, alias="searchableFields", description="List of searchable fields"
+    searchable_fields: list[list[str]] | None = Field(
+        default=None,
+        alias="searchableFields",
+        description="Searchable fields; a list of several names is a compound key",
     )
     fields: list[LeadAttribute2Fields2] | None = Field(
         default=None, description="Description of searchable fields"

@@ -46,8 +46,8 @@ def test_empty_search_is_a_success_without_result(api: Api) -> None:
 def test_unknown_path_and_wrong_method(api: Api) -> None:
     assert api.error("GET", f"{A}/doesNotExist.json") == ("610", "Requested resource not found")
     assert (
-        api.error("GET", "/rest/v1/leads.json")[0] == "610"
-    )  # a spec operation not implemented: never a fake success
+        api.error("GET", f"{A}/form/1.json")[0] == "610"
+    )  # a spec operation not implemented (forms): never a fake success
     assert api.error("DELETE", f"{A}/folders.json")[0] == "605"
     assert api.error("POST", f"{A}/channels.json")[0] == "605"
     assert api.error("GET", f"{A}/program/abc.json")[0] == "610"

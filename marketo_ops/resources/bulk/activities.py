@@ -20,12 +20,13 @@ from ...types.leads import ExportActivityFilter, ExportJob
 from .._base import AsyncResource, SyncResource
 from .._registry import operation
 from .._support import path_segment
+from ..ext.bulk import ActivityExportsMixin, AsyncActivityExportsMixin
 
 if TYPE_CHECKING:
     from ...client import AsyncMarketo, Marketo
 
 
-class BulkActivityExports(SyncResource):
+class BulkActivityExports(ActivityExportsMixin, SyncResource):
     """Activity extract jobs - create, enqueue, poll, download, cancel
     (``client.bulk.activities.exports``).
     """
@@ -158,7 +159,7 @@ class BulkActivityExports(SyncResource):
         return self._request(spec).one(ExportJob, what="activity export job")
 
 
-class AsyncBulkActivityExports(AsyncResource):
+class AsyncBulkActivityExports(AsyncActivityExportsMixin, AsyncResource):
     """Activity extract jobs - create, enqueue, poll, download, cancel
     (``client.bulk.activities.exports`` of :class:`~marketo_ops.AsyncMarketo`).
     """

@@ -21,12 +21,18 @@ from .._base import AsyncResource, SyncResource
 from .._files import FileInput, as_file
 from .._registry import operation
 from .._support import path_segment
+from ..ext.bulk import (
+    AsyncCustomObjectExportsMixin,
+    AsyncCustomObjectImportsMixin,
+    CustomObjectExportsMixin,
+    CustomObjectImportsMixin,
+)
 
 if TYPE_CHECKING:
     from ...client import AsyncMarketo, Marketo
 
 
-class BulkCustomObjectExports(SyncResource):
+class BulkCustomObjectExports(CustomObjectExportsMixin, SyncResource):
     """Custom object extract jobs - create, enqueue, poll, download, cancel
     (``client.bulk.custom_objects.exports``).
     """
@@ -176,7 +182,7 @@ class BulkCustomObjectExports(SyncResource):
         return self._request(spec).one(ExportJob, what="custom object export job")
 
 
-class AsyncBulkCustomObjectExports(AsyncResource):
+class AsyncBulkCustomObjectExports(AsyncCustomObjectExportsMixin, AsyncResource):
     """Custom object extract jobs - create, enqueue, poll, download, cancel
     (``client.bulk.custom_objects.exports`` of :class:`~marketo_ops.AsyncMarketo`).
     """
@@ -326,7 +332,7 @@ class AsyncBulkCustomObjectExports(AsyncResource):
         return (await self._request(spec)).one(ExportJob, what="custom object export job")
 
 
-class BulkCustomObjectImports(SyncResource):
+class BulkCustomObjectImports(CustomObjectImportsMixin, SyncResource):
     """Custom object imports from CSV - submit, poll, read failures and warnings
     (``client.bulk.custom_objects.imports``).
     """
@@ -404,7 +410,7 @@ class BulkCustomObjectImports(SyncResource):
         return (self._request(spec)).content
 
 
-class AsyncBulkCustomObjectImports(AsyncResource):
+class AsyncBulkCustomObjectImports(AsyncCustomObjectImportsMixin, AsyncResource):
     """Custom object imports from CSV - submit, poll, read failures and warnings
     (``client.bulk.custom_objects.imports`` of :class:`~marketo_ops.AsyncMarketo`).
     """

@@ -21,12 +21,18 @@ from .._base import AsyncResource, SyncResource
 from .._files import FileInput, as_file
 from .._registry import operation
 from .._support import path_segment
+from ..ext.bulk import (
+    AsyncLeadExportsMixin,
+    AsyncLeadImportsMixin,
+    LeadExportsMixin,
+    LeadImportsMixin,
+)
 
 if TYPE_CHECKING:
     from ...client import AsyncMarketo, Marketo
 
 
-class BulkLeadExports(SyncResource):
+class BulkLeadExports(LeadExportsMixin, SyncResource):
     """Lead extract jobs - create, enqueue, poll, download, cancel
     (``client.bulk.leads.exports``).
     """
@@ -156,7 +162,7 @@ class BulkLeadExports(SyncResource):
         return self._request(spec).one(ExportJob, what="lead export job")
 
 
-class AsyncBulkLeadExports(AsyncResource):
+class AsyncBulkLeadExports(AsyncLeadExportsMixin, AsyncResource):
     """Lead extract jobs - create, enqueue, poll, download, cancel (``client.bulk.leads.exports`` of
     :class:`~marketo_ops.AsyncMarketo`).
     """
@@ -286,7 +292,7 @@ class AsyncBulkLeadExports(AsyncResource):
         return (await self._request(spec)).one(ExportJob, what="lead export job")
 
 
-class BulkLeadImports(SyncResource):
+class BulkLeadImports(LeadImportsMixin, SyncResource):
     """Lead imports from CSV (10 MB per file) - submit, poll, read failures and warnings
     (``client.bulk.leads.imports``).
     """
@@ -376,7 +382,7 @@ class BulkLeadImports(SyncResource):
         return (self._request(spec)).content
 
 
-class AsyncBulkLeadImports(AsyncResource):
+class AsyncBulkLeadImports(AsyncLeadImportsMixin, AsyncResource):
     """Lead imports from CSV (10 MB per file) - submit, poll, read failures and warnings
     (``client.bulk.leads.imports`` of :class:`~marketo_ops.AsyncMarketo`).
     """

@@ -21,12 +21,18 @@ from .._base import AsyncResource, SyncResource
 from .._files import FileInput, as_file
 from .._registry import operation
 from .._support import path_segment
+from ..ext.bulk import (
+    AsyncProgramMemberExportsMixin,
+    AsyncProgramMemberImportsMixin,
+    ProgramMemberExportsMixin,
+    ProgramMemberImportsMixin,
+)
 
 if TYPE_CHECKING:
     from ...client import AsyncMarketo, Marketo
 
 
-class BulkProgramMemberExports(SyncResource):
+class BulkProgramMemberExports(ProgramMemberExportsMixin, SyncResource):
     """Program member extract jobs - create, enqueue, poll, download, cancel
     (``client.bulk.program_members.exports``).
     """
@@ -157,7 +163,7 @@ class BulkProgramMemberExports(SyncResource):
         return self._request(spec).one(ExportJob, what="program member export job")
 
 
-class AsyncBulkProgramMemberExports(AsyncResource):
+class AsyncBulkProgramMemberExports(AsyncProgramMemberExportsMixin, AsyncResource):
     """Program member extract jobs - create, enqueue, poll, download, cancel
     (``client.bulk.program_members.exports`` of :class:`~marketo_ops.AsyncMarketo`).
     """
@@ -288,7 +294,7 @@ class AsyncBulkProgramMemberExports(AsyncResource):
         return (await self._request(spec)).one(ExportJob, what="program member export job")
 
 
-class BulkProgramMemberImports(SyncResource):
+class BulkProgramMemberImports(ProgramMemberImportsMixin, SyncResource):
     """Program member imports from CSV - submit, poll, read failures and warnings
     (``client.bulk.program_members.imports``).
     """
@@ -368,7 +374,7 @@ class BulkProgramMemberImports(SyncResource):
         return (self._request(spec)).content
 
 
-class AsyncBulkProgramMemberImports(AsyncResource):
+class AsyncBulkProgramMemberImports(AsyncProgramMemberImportsMixin, AsyncResource):
     """Program member imports from CSV - submit, poll, read failures and warnings
     (``client.bulk.program_members.imports`` of :class:`~marketo_ops.AsyncMarketo`).
     """

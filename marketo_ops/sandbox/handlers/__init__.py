@@ -1,13 +1,25 @@
 """HTTP handlers, one module per API area; importing the package registers every operation.
 
-Later API areas (lead database, lists, program members, activities, custom objects, bulk jobs)
-add modules here and import them below.
+The asset API and identity register into :data:`~marketo_ops.sandbox.routing.REGISTRY`; the lead
+database, bulk and User Management areas into :data:`._leaddb.LEAD_DB`. :func:`registry`
+assembles both into the table the app routes with, and wraps every counted operation so that
+the call log behind ``/rest/v1/stats`` sees each call a handler answers (and its error code).
 """
 
 from __future__ import annotations
 
-from ..routing import REGISTRY, Registry
+import dataclasses
+from collections.abc import Callable
+
+from starlette.responses import Response
+
+from .. import errors
+from ..context import Ctx
+from ..domain import usage as call_log
+from ..routing import REGISTRY, HandlerResult, Registry
 from . import (
+    activities,
+    bulk,
     campaigns,
     catalog,
     email_templates,
@@ -18,12 +30,22 @@ from . import (
     landing_page_content,
     landing_page_templates,
     landing_pages,
+    lead_campaigns,
+    lead_lists,
+    leads,
     lists,
+    objects,
+    program_members,
     programs,
     snippets,
+    stats,
+    users,
 )
+from ._leaddb import LEAD_DB
 
 __all__ = [
+    "activities",
+    "bulk",
     "campaigns",
     "catalog",
     "email_templates",
@@ -34,13 +56,45 @@ __all__ = [
     "landing_page_content",
     "landing_page_templates",
     "landing_pages",
+    "lead_campaigns",
+    "lead_lists",
+    "leads",
     "lists",
+    "objects",
+    "program_members",
     "programs",
     "registry",
     "snippets",
+    "stats",
+    "users",
 ]
 
 
+def _logged(handler: Callable[[Ctx], HandlerResult]) -> Callable[[Ctx], HandlerResult]:
+    """Count the call in the usage log: a success, or the Marketo (or HTTP) error it got."""
+
+    def run(ctx: Ctx) -> HandlerResult:
+        try:
+            result = handler(ctx)
+        except errors.ApiError as failure:
+            call_log.log(ctx.store, ctx.config.scope, str(failure.code))
+            raise
+        except Exception:
+            call_log.log(ctx.store, ctx.config.scope, "611")
+            raise
+        code = ""
+        if isinstance(result, Response) and result.status_code >= 400:
+            code = str(result.status_code)
+        call_log.log(ctx.store, ctx.config.scope, code)
+        return result
+
+    return run
+
+
 def registry() -> Registry:
-    """The operation table, with every handler module above registered in it."""
-    return REGISTRY
+    """The operation table of every handler module above, with call logging."""
+    assembled = Registry()
+    for op in (*REGISTRY.operations, *LEAD_DB.operations):
+        logged = dataclasses.replace(op, handler=_logged(op.handler)) if op.counted else op
+        assembled.add(logged)
+    return assembled

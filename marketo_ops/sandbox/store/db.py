@@ -10,16 +10,18 @@ work on the same file.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..._clock import SYSTEM_CLOCK, Clock
-from .schema import DDL, ID_STARTS, SCHEMA_VERSION
+from .schema import DDL, ID_STARTS, LEAD_DATABASE_DDL, LEAD_DATABASE_TABLES, SCHEMA_VERSION
 
 
 @dataclass
@@ -79,7 +81,9 @@ class Store:
         if self.path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.executescript(DDL)
+        self._db.executescript(DDL + LEAD_DATABASE_DDL)
+        self._files_dir: Path | None = None
+        self._owns_files_dir = False
         if self.get_meta("schema_version") is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
@@ -87,6 +91,37 @@ class Store:
     def close(self) -> None:
         with self.lock:
             self._db.close()
+            if self._owns_files_dir and self._files_dir is not None:
+                shutil.rmtree(self._files_dir, ignore_errors=True)
+                self._files_dir = None
+
+    @property
+    def files_dir(self) -> Path:
+        """Where bulk files (export results, import uploads, failure CSVs) are written.
+
+        Next to the database (``<db>.files/``), so a file sandbox keeps its exports across
+        restarts like Marketo keeps them for days; a ``:memory:`` store gets a temporary
+        directory that is removed on :meth:`close`.
+        """
+        with self.lock:
+            if self._files_dir is None:
+                if self.path == ":memory:":
+                    self._files_dir = Path(tempfile.mkdtemp(prefix="marketo-ops-sandbox-"))
+                    self._owns_files_dir = True
+                else:
+                    self._files_dir = (
+                        Path(self.path).expanduser().with_name(Path(self.path).name + ".files")
+                    )
+                    self._files_dir.mkdir(parents=True, exist_ok=True)
+            return self._files_dir
+
+    def cursor(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """A cursor for large reads fetched in chunks (bulk exports); hold :attr:`lock`."""
+        return self._db.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self.lock:
+            self._db.executemany(sql, rows)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -320,6 +355,18 @@ class Store:
     def wipe(self) -> None:
         """Forget everything, including id sequences (used by ``sandbox reset``)."""
         with self.transaction():
-            for table in ("assets", "catalog", "tokens", "access_tokens", "sequences", "meta"):
+            for table in (
+                "assets",
+                "catalog",
+                "tokens",
+                "access_tokens",
+                "sequences",
+                "meta",
+                *LEAD_DATABASE_TABLES,
+            ):
                 self.execute(f"DELETE FROM {table}")
             self.set_meta("schema_version", str(SCHEMA_VERSION))
+        if self._files_dir is not None:
+            for child in self._files_dir.iterdir():
+                if child.is_file():
+                    child.unlink(missing_ok=True)

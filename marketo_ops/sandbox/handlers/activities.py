@@ -1,0 +1,186 @@
+"""Activities API (``/rest/v1/activities``): types, paging tokens, activities, lead changes,
+deleted leads, custom activity types and custom activities.
+
+Marketo answers a page without matches with no ``result`` key at all (``moreResult`` and
+``nextPageToken`` still tell whether to go on), which is why these handlers build the envelope
+themselves.
+"""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from .. import errors
+from ..context import Ctx
+from ..domain import activities, custom_activities
+from ..domain.activities import MAX_LEAD_IDS, MAX_TYPE_IDS
+from ..domain.leaddb import batch_size, body, id_list, input_list, parse_when, text_list
+from ._leaddb import mapi, respond
+
+V1 = "/rest/v1/activities"
+
+
+def _page(ctx: Ctx, page: activities.Page) -> Response:
+    return respond(
+        ctx,
+        page.items or None,
+        nextPageToken=page.next_token,
+        moreResult=page.more,
+    )
+
+
+def _token(ctx: Ctx) -> str:
+    return ctx.params.required("nextPageToken")
+
+
+def _lead_filter(ctx: Ctx) -> set[int] | None:
+    ids = id_list(ctx.params.raw("leadIds"), "leadIds", limit=MAX_LEAD_IDS)
+    return set(ids) if ids else None
+
+
+@mapi("GET", f"{V1}/types.json", "getAllActivityTypesUsingGET")
+def types(ctx: Ctx) -> Response:
+    return respond(ctx, activities.all_types(ctx.store))
+
+
+@mapi("GET", f"{V1}/pagingtoken.json", "getActivitiesPagingTokenUsingGET")
+def paging_token(ctx: Ctx) -> Response:
+    since = parse_when(ctx.params.required("sinceDatetime"), "sinceDatetime")
+    return respond(ctx, nextPageToken=activities.paging_token(since))
+
+
+@mapi("GET", f"{V1}.json", "getLeadActivitiesUsingGET")
+def lead_activities(ctx: Ctx) -> Response:
+    params = ctx.params
+    token = _token(ctx)
+    type_ids = id_list(params.raw("activityTypeIds"), "activityTypeIds", limit=MAX_TYPE_IDS)
+    if not type_ids:
+        raise errors.blank("activityTypeIds")
+    unknown = set(type_ids) - activities.known_type_ids(ctx.store)
+    if unknown:
+        raise errors.invalid_data(f"Invalid activity type id '{sorted(unknown)[0]}'")
+    asset_ids = id_list(params.raw("assetIds"), "assetIds")
+    page = activities.scan(
+        ctx.store,
+        token,
+        batch_size(params),
+        type_ids=set(type_ids),
+        lead_ids=_lead_filter(ctx),
+        list_id=params.integer("listId"),
+        asset_ids=set(asset_ids) if asset_ids else None,
+    )
+    return _page(ctx, page)
+
+
+@mapi("GET", f"{V1}/leadchanges.json", "getLeadChangesUsingGET")
+def lead_changes(ctx: Ctx) -> Response:
+    params = ctx.params
+    token = _token(ctx)
+    fields = text_list(params.raw("fields"))
+    if not fields:
+        raise errors.blank("fields")
+    page = activities.scan(
+        ctx.store,
+        token,
+        batch_size(params),
+        type_ids={activities.NEW_LEAD, activities.CHANGE_DATA_VALUE},
+        lead_ids=_lead_filter(ctx),
+        list_id=params.integer("listId"),
+        changes=set(fields),
+        changes_mode=True,
+    )
+    return _page(ctx, page)
+
+
+@mapi("GET", f"{V1}/deletedleads.json", "getDeletedLeadsUsingGET")
+def deleted_leads(ctx: Ctx) -> Response:
+    page = activities.scan(
+        ctx.store, _token(ctx), batch_size(ctx.params), type_ids={activities.DELETE_LEAD}
+    )
+    return _page(ctx, page)
+
+
+# --- custom activities --------------------------------------------------------------------------
+@mapi("POST", f"{V1}/external.json", "addCustomActivityUsingPOST")
+def add_custom(ctx: Ctx) -> Response:
+    return respond(ctx, custom_activities.add_activities(ctx.store, input_list(ctx.params)))
+
+
+@mapi("GET", f"{V1}/external/types.json", "getCustomActivityTypeUsingGET")
+def custom_types(ctx: Ctx) -> Response:
+    return respond(ctx, custom_activities.all_types(ctx.store))
+
+
+@mapi("POST", f"{V1}/external/type.json", "createCustomActivityTypeUsingPOST")
+def create_type(ctx: Ctx) -> Response:
+    return respond(ctx, [custom_activities.create(ctx.store, body(ctx.params))])
+
+
+def _api_name(ctx: Ctx) -> str:
+    return ctx.params.path["apiName"]
+
+
+@mapi("POST", f"{V1}/external/type/{{apiName}}.json", "updateCustomActivityTypeUsingPOST")
+def update_type(ctx: Ctx) -> Response:
+    return respond(ctx, [custom_activities.update(ctx.store, _api_name(ctx), body(ctx.params))])
+
+
+@mapi("POST", f"{V1}/external/type/{{apiName}}/approve.json", "approveCustomActivityTypeUsingPOST")
+def approve_type(ctx: Ctx) -> Response:
+    return respond(ctx, [custom_activities.approve(ctx.store, _api_name(ctx))])
+
+
+@mapi(
+    "POST",
+    f"{V1}/external/type/{{apiName}}/discardDraft.json",
+    "discardDraftofCustomActivityTypeUsingPOST",
+)
+def discard_type(ctx: Ctx) -> Response:
+    return respond(ctx, [custom_activities.discard_draft(ctx.store, _api_name(ctx))])
+
+
+@mapi("POST", f"{V1}/external/type/{{apiName}}/delete.json", "deleteCustomActivityTypeUsingPOST")
+def delete_type(ctx: Ctx) -> Response:
+    return respond(ctx, [custom_activities.delete(ctx.store, _api_name(ctx))])
+
+
+@mapi("GET", f"{V1}/external/type/{{apiName}}/describe.json", "describeCustomActivityTypeUsingGET")
+def describe_type(ctx: Ctx) -> Response:
+    draft = bool(ctx.params.boolean("draft", default=False))
+    return respond(ctx, [custom_activities.describe(ctx.store, _api_name(ctx), draft=draft)])
+
+
+def _attributes(ctx: Ctx, mode: str) -> Response:
+    items = body(ctx.params).get("attributes")
+    if not isinstance(items, list):
+        raise errors.blank("attributes")
+    return respond(
+        ctx, [custom_activities.change_attributes(ctx.store, _api_name(ctx), items, mode)]
+    )
+
+
+@mapi(
+    "POST",
+    f"{V1}/external/type/{{apiName}}/attributes/create.json",
+    "createCustomActivityTypeAttributesUsingPOST",
+)
+def create_attributes(ctx: Ctx) -> Response:
+    return _attributes(ctx, "create")
+
+
+@mapi(
+    "POST",
+    f"{V1}/external/type/{{apiName}}/attributes/update.json",
+    "updateCustomActivityTypeAttributesUsingPOST",
+)
+def update_attributes(ctx: Ctx) -> Response:
+    return _attributes(ctx, "update")
+
+
+@mapi(
+    "POST",
+    f"{V1}/external/type/{{apiName}}/attributes/delete.json",
+    "deleteCustomActivityTypeAttributesUsingPOST",
+)
+def delete_attributes(ctx: Ctx) -> Response:
+    return _attributes(ctx, "delete")
