@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
@@ -41,6 +41,7 @@ from .errors import (
     ConnectionFailedError,
 )
 
+T = TypeVar("T")
 Encoding = Literal["none", "form", "multipart", "json"]
 ResponseKind = Literal["envelope", "json", "bytes"]
 USER_AGENT: Final = f"marketo-ops/{__version__}"
@@ -152,9 +153,14 @@ def check_stream(response: httpx.Response, spec: RequestSpec) -> None:
     A file endpoint answers an error as a JSON envelope (``success: false``, often with HTTP
     200) or as an HTTP error status; anything else is the file itself and is left unread.
     """
-    if "json" in response.headers.get("content-type", "") or response.status_code >= 400:
+    if needs_check(response):
         response.read()
         parse_download(response, spec.operation)
+
+
+def needs_check(response: httpx.Response) -> bool:
+    """A download answered with JSON or an error status is an error to read, not a file."""
+    return "json" in response.headers.get("content-type", "") or response.status_code >= 400
 
 
 def _log_call(spec: RequestSpec, response: httpx.Response, started: float) -> None:
@@ -236,14 +242,18 @@ class SyncHTTP(_Core):
                     "%s: the earlier attempt had succeeded; not repeating it", spec.operation
                 )
                 return found
+        return self._authenticated(spec, self._send)
+
+    def _authenticated(self, spec: RequestSpec, send: Callable[[RequestSpec, str], T]) -> T:
+        """Send with the cached token; on 601/602 refresh it once and send again."""
         token = self.tokens.token()
         try:
-            return self._send(spec, token)
+            return send(spec, token)
         except AuthenticationError as exc:
             if exc.code not in _REFRESH_CODES:
                 raise
             logger.info("%s: access token refused (%s); refreshing once", spec.operation, exc.code)
-            return self._send(spec, self.tokens.refresh(token))
+            return send(spec, self.tokens.refresh(token))
 
     def _send(self, spec: RequestSpec, token: str) -> APIResponse:
         request = build_request(self.http, self.settings, spec, token)
@@ -267,21 +277,12 @@ class SyncHTTP(_Core):
         """
         ctx = self._context(spec, False)
         retrying = Retrying(sleep=self.clock.sleep, **self._retry_kwargs(ctx))
-        response = retrying(self._open_stream, spec)
+        response = retrying(self._authenticated, spec, self._open_with)
         try:
             yield response
         finally:
             response.close()
             self.limiter.release()
-
-    def _open_stream(self, spec: RequestSpec) -> httpx.Response:
-        token = self.tokens.token()
-        try:
-            return self._open_with(spec, token)
-        except AuthenticationError as exc:
-            if exc.code not in _REFRESH_CODES:
-                raise
-            return self._open_with(spec, self.tokens.refresh(token))
 
     def _open_with(self, spec: RequestSpec, token: str) -> httpx.Response:
         request = build_request(self.http, self.settings, spec, token)
@@ -326,14 +327,20 @@ class AsyncHTTP(_Core):
                     "%s: the earlier attempt had succeeded; not repeating it", spec.operation
                 )
                 return found
+        return await self._authenticated(spec, self._send)
+
+    async def _authenticated(
+        self, spec: RequestSpec, send: Callable[[RequestSpec, str], Awaitable[T]]
+    ) -> T:
+        """Send with the cached token; on 601/602 refresh it once and send again."""
         token = await self.tokens.token()
         try:
-            return await self._send(spec, token)
+            return await send(spec, token)
         except AuthenticationError as exc:
             if exc.code not in _REFRESH_CODES:
                 raise
             logger.info("%s: access token refused (%s); refreshing once", spec.operation, exc.code)
-            return await self._send(spec, await self.tokens.refresh(token))
+            return await send(spec, await self.tokens.refresh(token))
 
     async def _send(self, spec: RequestSpec, token: str) -> APIResponse:
         request = build_request(self.http, self.settings, spec, token)
@@ -352,21 +359,12 @@ class AsyncHTTP(_Core):
         """The async twin of :meth:`SyncHTTP.stream`."""
         ctx = self._context(spec, False)
         retrying = AsyncRetrying(sleep=self.clock.asleep, **self._retry_kwargs(ctx))
-        response: httpx.Response = await retrying(self._open_stream, spec)
+        response: httpx.Response = await retrying(self._authenticated, spec, self._open_with)
         try:
             yield response
         finally:
             await response.aclose()
             self.limiter.release()
-
-    async def _open_stream(self, spec: RequestSpec) -> httpx.Response:
-        token = await self.tokens.token()
-        try:
-            return await self._open_with(spec, token)
-        except AuthenticationError as exc:
-            if exc.code not in _REFRESH_CODES:
-                raise
-            return await self._open_with(spec, await self.tokens.refresh(token))
 
     async def _open_with(self, spec: RequestSpec, token: str) -> httpx.Response:
         request = build_request(self.http, self.settings, spec, token)
@@ -378,7 +376,7 @@ class AsyncHTTP(_Core):
             self.limiter.release()
             raise transport_error(exc, spec.operation) from None
         try:
-            if "json" in response.headers.get("content-type", "") or response.status_code >= 400:
+            if needs_check(response):
                 await response.aread()
                 parse_download(response, spec.operation)
         except BaseException:
