@@ -3,7 +3,11 @@
 A client owns an httpx client, a token cache and its call statistics, and shares the instance's
 limiter with every other client of the same base URL. ``with_options`` gives a copy with other
 timeouts or retries that shares all of those, so a script can be patient in one place without
-opening a second connection pool or fetching a second token.
+opening a second connection pool or fetching a second token; ``counting`` gives a copy that
+counts its own calls (one import among several running on one client).
+
+Both clients are built by the same code (:class:`_ClientBase`); they differ only in the httpx
+client, token provider and request loop they plug in.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -30,6 +34,9 @@ from .resources._tree import AsyncResourceTree, SyncResourceTree
 if TYPE_CHECKING:
     from .importer import Importer
     from .sandbox import Sandbox, SandboxConfig
+
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+HTTPClientT = TypeVar("HTTPClientT", httpx.Client, httpx.AsyncClient)
 
 
 def _settings_from(
@@ -89,26 +96,112 @@ def _raw_spec(
     )
 
 
-class _ClientBase:
+class _ClientBase(Generic[TransportT, HTTPClientT]):
     settings: Settings
     stats: CallStats
-    _limiter: Limiter
-    _tokens_cache: TokenCache
-    _clock: Clock
+    _http_client: HTTPClientT
 
-    def _setup(self, settings: Settings, clock: Clock | None, limiter: Limiter | None) -> None:
-        self.settings = settings
+    def __init__(
+        self,
+        base_url: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        *,
+        munchkin_id: str | None = None,
+        profile: str | None = None,
+        config_file: Path | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        rate_limit_calls: int | None = None,
+        rate_limit_window: float | None = None,
+        max_concurrency: int | None = None,
+        settings: Settings | None = None,
+        transport: TransportT | None = None,
+        http_client: HTTPClientT | None = None,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        """Settings come from the arguments, a profile, the environment or the config file
+        (see :mod:`marketo_ops.config`); ``transport``/``http_client`` and ``clock`` are for
+        tests and the sandbox."""
+        self.settings = _settings_from(
+            settings,
+            base_url=base_url,
+            client_id=client_id,
+            client_secret=client_secret,
+            munchkin_id=munchkin_id,
+            profile=profile,
+            config_file=config_file,
+            options={
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "rate_limit_calls": rate_limit_calls,
+                "rate_limit_window": rate_limit_window,
+                "max_concurrency": max_concurrency,
+            },
+        )
         self._clock = clock or SYSTEM_CLOCK
-        self._limiter = limiter or shared_limiter(
-            settings.base_url,
-            calls=settings.rate_limit_calls,
-            window=settings.rate_limit_window,
-            concurrency=settings.max_concurrency,
+        self._limiter = shared_limiter(
+            self.settings.base_url,
+            calls=self.settings.rate_limit_calls,
+            window=self.settings.rate_limit_window,
+            concurrency=self.settings.max_concurrency,
             clock=self._clock,
         )
         self._sandbox: Sandbox | None = None
         self._owns_sandbox = False
-        self._owns_http = False
+        self._owns_http = http_client is None
+        self._http_client = http_client or self._make_http_client(transport, self.settings)
+        self._tokens_cache = TokenCache()
+        self.stats = CallStats()
+        self._rng = rng
+        self._new_tokens()
+        self._new_http(self.settings)
+        self._init_resources()  # type: ignore[attr-defined]
+
+    # -- what the sync and async clients plug in ---------------------------------------------
+
+    def _make_http_client(self, transport: TransportT | None, settings: Settings) -> HTTPClientT:
+        raise NotImplementedError
+
+    def _new_tokens(self) -> None:
+        raise NotImplementedError
+
+    def _new_http(self, settings: Settings) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def _sandbox_transport(cls, sandbox: Sandbox) -> TransportT:
+        raise NotImplementedError
+
+    # -- shared behaviour ----------------------------------------------------------------------
+
+    @classmethod
+    def sandbox(
+        cls,
+        sandbox: Sandbox | None = None,
+        *,
+        db: str | Path = ":memory:",
+        config: SandboxConfig | None = None,
+        clock: Clock | None = None,
+        **options: Any,
+    ) -> Self:
+        """A client of an in-process sandbox (no port, no network); a new sandbox unless given."""
+        from .sandbox import Sandbox
+
+        owned = sandbox is None
+        box = sandbox if sandbox is not None else Sandbox(db=db, config=config, clock=clock)
+        client = cls(
+            base_url=box.base_url,
+            client_id=box.client_id,
+            client_secret=box.client_secret,
+            transport=cls._sandbox_transport(box),
+            clock=box.clock,
+            **options,
+        )
+        client._sandbox = box
+        client._owns_sandbox = owned
+        return client
 
     @property
     def base_url(self) -> str:
@@ -122,9 +215,6 @@ class _ClientBase:
     def sandbox_instance(self) -> Sandbox | None:
         """The in-process sandbox this client talks to, if it was built by ``sandbox()``."""
         return self._sandbox
-
-    def _new_http(self, settings: Settings) -> None:
-        raise NotImplementedError
 
     def _clone(self, settings: Settings, stats: CallStats) -> Self:
         clone = copy.copy(self)
@@ -157,58 +247,18 @@ class _ClientBase:
         return f"{type(self).__name__}(base_url={self.settings.base_url!r})"
 
 
-class Marketo(_ClientBase, SyncResourceTree):
+class Marketo(_ClientBase[httpx.BaseTransport, httpx.Client], SyncResourceTree):
     """Synchronous client. Thread-safe: share one across threads."""
 
-    def __init__(
-        self,
-        base_url: str | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        *,
-        munchkin_id: str | None = None,
-        profile: str | None = None,
-        config_file: Path | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        rate_limit_calls: int | None = None,
-        rate_limit_window: float | None = None,
-        max_concurrency: int | None = None,
-        settings: Settings | None = None,
-        transport: httpx.BaseTransport | None = None,
-        http_client: httpx.Client | None = None,
-        clock: Clock | None = None,
-        rng: random.Random | None = None,
-    ) -> None:
-        resolved = _settings_from(
-            settings,
-            base_url=base_url,
-            client_id=client_id,
-            client_secret=client_secret,
-            munchkin_id=munchkin_id,
-            profile=profile,
-            config_file=config_file,
-            options={
-                "timeout": timeout,
-                "max_retries": max_retries,
-                "rate_limit_calls": rate_limit_calls,
-                "rate_limit_window": rate_limit_window,
-                "max_concurrency": max_concurrency,
-            },
-        )
-        self._setup(resolved, clock, None)
-        self._owns_http = http_client is None
-        self._http_client = http_client or httpx.Client(
-            transport=transport, timeout=resolved.timeout, follow_redirects=False
-        )
-        self._tokens_cache = TokenCache()
-        self.stats = CallStats()
+    def _make_http_client(
+        self, transport: httpx.BaseTransport | None, settings: Settings
+    ) -> httpx.Client:
+        return httpx.Client(transport=transport, timeout=settings.timeout, follow_redirects=False)
+
+    def _new_tokens(self) -> None:
         self._tokens = SyncTokenProvider(
-            resolved, self._http_client, self._tokens_cache, self._clock
+            self.settings, self._http_client, self._tokens_cache, self._clock
         )
-        self._rng = rng
-        self._new_http(resolved)
-        self._init_resources()
 
     def _new_http(self, settings: Settings) -> None:
         self._http = SyncHTTP(
@@ -222,31 +272,8 @@ class Marketo(_ClientBase, SyncResourceTree):
         )
 
     @classmethod
-    def sandbox(
-        cls,
-        sandbox: Sandbox | None = None,
-        *,
-        db: str | Path = ":memory:",
-        config: SandboxConfig | None = None,
-        clock: Clock | None = None,
-        **options: Any,
-    ) -> Marketo:
-        """A client of an in-process sandbox (no port, no network); a new one unless given."""
-        from .sandbox import Sandbox
-
-        owned = sandbox is None
-        sb = sandbox if sandbox is not None else Sandbox(db=db, config=config, clock=clock)
-        client = cls(
-            base_url=sb.base_url,
-            client_id=sb.client_id,
-            client_secret=sb.client_secret,
-            transport=sb.sync_transport(),
-            clock=sb.clock,
-            **options,
-        )
-        client._sandbox = sb
-        client._owns_sandbox = owned
-        return client
+    def _sandbox_transport(cls, sandbox: Sandbox) -> httpx.BaseTransport:
+        return sandbox.sync_transport()
 
     @cached_property
     def importer(self) -> Importer:
@@ -298,58 +325,20 @@ class Marketo(_ClientBase, SyncResourceTree):
         self.close()
 
 
-class AsyncMarketo(_ClientBase, AsyncResourceTree):
+class AsyncMarketo(_ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient], AsyncResourceTree):
     """Asynchronous client with the same resources and method names as :class:`Marketo`."""
 
-    def __init__(
-        self,
-        base_url: str | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        *,
-        munchkin_id: str | None = None,
-        profile: str | None = None,
-        config_file: Path | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        rate_limit_calls: int | None = None,
-        rate_limit_window: float | None = None,
-        max_concurrency: int | None = None,
-        settings: Settings | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        clock: Clock | None = None,
-        rng: random.Random | None = None,
-    ) -> None:
-        resolved = _settings_from(
-            settings,
-            base_url=base_url,
-            client_id=client_id,
-            client_secret=client_secret,
-            munchkin_id=munchkin_id,
-            profile=profile,
-            config_file=config_file,
-            options={
-                "timeout": timeout,
-                "max_retries": max_retries,
-                "rate_limit_calls": rate_limit_calls,
-                "rate_limit_window": rate_limit_window,
-                "max_concurrency": max_concurrency,
-            },
+    def _make_http_client(
+        self, transport: httpx.AsyncBaseTransport | None, settings: Settings
+    ) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=transport, timeout=settings.timeout, follow_redirects=False
         )
-        self._setup(resolved, clock, None)
-        self._owns_http = http_client is None
-        self._http_client = http_client or httpx.AsyncClient(
-            transport=transport, timeout=resolved.timeout, follow_redirects=False
-        )
-        self._tokens_cache = TokenCache()
-        self.stats = CallStats()
+
+    def _new_tokens(self) -> None:
         self._tokens = AsyncTokenProvider(
-            resolved, self._http_client, self._tokens_cache, self._clock
+            self.settings, self._http_client, self._tokens_cache, self._clock
         )
-        self._rng = rng
-        self._new_http(resolved)
-        self._init_resources()
 
     def _new_http(self, settings: Settings) -> None:
         self._http = AsyncHTTP(
@@ -363,31 +352,8 @@ class AsyncMarketo(_ClientBase, AsyncResourceTree):
         )
 
     @classmethod
-    def sandbox(
-        cls,
-        sandbox: Sandbox | None = None,
-        *,
-        db: str | Path = ":memory:",
-        config: SandboxConfig | None = None,
-        clock: Clock | None = None,
-        **options: Any,
-    ) -> AsyncMarketo:
-        """An async client of an in-process sandbox; a new sandbox unless one is given."""
-        from .sandbox import Sandbox
-
-        owned = sandbox is None
-        sb = sandbox if sandbox is not None else Sandbox(db=db, config=config, clock=clock)
-        client = cls(
-            base_url=sb.base_url,
-            client_id=sb.client_id,
-            client_secret=sb.client_secret,
-            transport=sb.async_transport(),
-            clock=sb.clock,
-            **options,
-        )
-        client._sandbox = sb
-        client._owns_sandbox = owned
-        return client
+    def _sandbox_transport(cls, sandbox: Sandbox) -> httpx.AsyncBaseTransport:
+        return sandbox.async_transport()
 
     async def request(
         self,
@@ -401,6 +367,7 @@ class AsyncMarketo(_ClientBase, AsyncResourceTree):
         encoding: Encoding | None = None,
         idempotent: bool | None = None,
     ) -> APIResponse:
+        """Any REST call by path, with the same auth, limits, retries and error mapping."""
         spec = _raw_spec(
             method,
             path,

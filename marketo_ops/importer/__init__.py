@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from ..templates import ConflictRules, ProgramTemplate, TemplateError, resolve_template
 from .executor import ApplyError, ApplyResult, PlanNotApplicableError, Progress
@@ -60,6 +60,24 @@ def _rules(template: ProgramTemplate, rules: ConflictRules | Iterable[str] | Non
     return parse_rules(rules or (), template.rules)
 
 
+class ImportOptions(TypedDict, total=False):
+    """What names an import besides its template (the same keywords on request/plan/verify).
+
+    ``rules`` is a ConflictRules or CLI-style choices (``["images=replace"]``) applied over the
+    template's defaults; ``variables`` fill the template's naming variables; ``name`` and
+    ``prefix`` rename the program and its local assets; ``seed`` names a destination program to
+    clone instead of creating one.
+    """
+
+    into: str
+    workspace: str
+    rules: ConflictRules | Iterable[str] | None
+    variables: Mapping[str, str] | None
+    name: str | None
+    prefix: str | None
+    seed: str | None
+
+
 class Importer:
     """``client.importer``: the importer bound to one client.
 
@@ -72,93 +90,44 @@ class Importer:
         self.client = client
         self.instance = instance or client.base_url
 
-    def request(
-        self,
-        template: TemplateLike,
-        *,
-        into: str = "Marketing Activities",
-        workspace: str = "Default",
-        rules: ConflictRules | Iterable[str] | None = None,
-        variables: Mapping[str, str] | None = None,
-        name: str | None = None,
-        prefix: str | None = None,
-        seed: str | None = None,
-    ) -> ImportRequest:
+    def request(self, template: TemplateLike, **options: Unpack[ImportOptions]) -> ImportRequest:
         """What to import where: the template with naming applied, the rules, the target.
 
         Raises TemplateError (with every finding) for a template that does not validate: an
         import never starts from a template that ``marketo-ops validate`` rejects.
         """
-        loaded = load_template(template, variables=variables, name=name, prefix=prefix)
+        loaded = load_template(
+            template,
+            variables=options.get("variables"),
+            name=options.get("name"),
+            prefix=options.get("prefix"),
+        )
         errors = loaded.errors()
         if errors:
             raise TemplateError(f"the template {loaded.source_dir} does not validate:", errors)
         return ImportRequest(
             template=loaded,
-            into=into,
-            workspace=workspace,
-            rules=_rules(loaded, rules),
-            seed=seed,
+            into=options.get("into", "Marketing Activities"),
+            workspace=options.get("workspace", "Default"),
+            rules=_rules(loaded, options.get("rules")),
+            seed=options.get("seed"),
         )
 
-    def plan(
-        self,
-        template: TemplateLike,
-        *,
-        into: str = "Marketing Activities",
-        workspace: str = "Default",
-        rules: ConflictRules | Iterable[str] | None = None,
-        variables: Mapping[str, str] | None = None,
-        name: str | None = None,
-        prefix: str | None = None,
-        seed: str | None = None,
-    ) -> Plan:
+    def plan(self, template: TemplateLike, **options: Unpack[ImportOptions]) -> Plan:
         """Read the destination and plan the import; never writes.
 
-        ``rules`` is a ConflictRules or CLI-style choices (``["images=replace"]``) over the
-        template's defaults. The plan (and its apply) count their own calls in
-        ``plan.client.stats``, even when several imports share this client.
+        The plan (and its apply) count their own calls in ``plan.client.stats``, even when
+        several imports share this client.
         """
-        request = self.request(
-            template,
-            into=into,
-            workspace=workspace,
-            rules=rules,
-            variables=variables,
-            name=name,
-            prefix=prefix,
-            seed=seed,
-        )
-        return self.plan_request(request)
+        return self.plan_request(self.request(template, **options))
 
     def plan_request(self, request: ImportRequest) -> Plan:
         client = self.client.counting()
         return Plan(client, build_draft(client, request), self.instance)
 
-    def verify(
-        self,
-        template: TemplateLike,
-        *,
-        into: str = "Marketing Activities",
-        workspace: str = "Default",
-        rules: ConflictRules | Iterable[str] | None = None,
-        variables: Mapping[str, str] | None = None,
-        name: str | None = None,
-        prefix: str | None = None,
-        seed: str | None = None,
-    ) -> VerifyReport:
+    def verify(self, template: TemplateLike, **options: Unpack[ImportOptions]) -> VerifyReport:
         """Read the instance back and compare it with the template; never writes."""
-        request = self.request(
-            template,
-            into=into,
-            workspace=workspace,
-            rules=rules,
-            variables=variables,
-            name=name,
-            prefix=prefix,
-            seed=seed,
-        )
-        return self.verify_request(request)
+        return self.verify_request(self.request(template, **options))
 
     def verify_request(self, request: ImportRequest) -> VerifyReport:
         return verify(self.client, request)
@@ -204,6 +173,7 @@ __all__ = [
     "ApplyResult",
     "AssetKind",
     "Change",
+    "ImportOptions",
     "ImportRequest",
     "Importer",
     "Journal",

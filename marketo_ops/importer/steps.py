@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import BusinessRuleError, MarketoError, NameConflictError, NotFoundError
 from ..templates import ProgramTemplate, replace_image_refs
@@ -23,6 +24,9 @@ from .provenance import is_ours, mark
 if TYPE_CHECKING:
     from ..client import Marketo
     from .plan_state import ImportRequest, PlanDraft
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -120,12 +124,18 @@ class Steps:
             if not self.assets.smart_campaigns.get(campaign_id).is_active:
                 raise
 
-    def adopt(self, lookup: Any, name: str) -> Any:
-        """After a 709 on create: the same-named asset if a concurrent run of ours made it."""
-        found = lookup(name)
-        if found is not None and is_ours(getattr(found, "description", None), self.template_id):
-            return found
-        return None
+    def create_or_adopt(
+        self, create: Callable[[], T], lookup: Callable[[], T | None]
+    ) -> tuple[T, bool]:
+        """Create; after a 709 "name exists", adopt the asset if a concurrent run of this
+        template made it (the names say it is the same asset, the import mark says whose)."""
+        try:
+            return create(), True
+        except NameConflictError:
+            found = lookup()
+            if found is None or not is_ours(getattr(found, "description", None), self.template_id):
+                raise
+            return found, False
 
     # -- Design Studio -------------------------------------------------------------------------
 
@@ -136,20 +146,16 @@ class Steps:
         upload = (entry.file.rsplit("/", 1)[-1], data, mime)
         if action.op in (Op.CREATE, Op.COPY):
             record = self.record(action)
-            try:
-                made = self.assets.files.create(
+            made, created = self.create_or_adopt(
+                lambda: self.assets.files.create(
                     name=action.name,
                     file=upload,
                     folder=self.design_folder(entry.folder),
                     description=mark(entry.description, self.template_id),
                     insert_only=True,
-                )
-                created = True
-            except NameConflictError:
-                made = self.adopt(lambda n: self.assets.files.get_by_name(name=n), action.name)
-                if made is None:
-                    raise
-                created = False
+                ),
+                lambda: self.assets.files.get_by_name(name=action.name),
+            )
             assert made.id is not None
             with self.ctx.lock:
                 self.ctx.urls[entry.name] = str(made.url or "")
@@ -174,19 +180,15 @@ class Steps:
         api = self.assets.email_templates
         if action.op in (Op.CREATE, Op.COPY):
             record = self.record(action)
-            try:
-                made = api.create(
+            made, created = self.create_or_adopt(
+                lambda: api.create(
                     name=action.name,
                     folder=self.design_folder(entry.folder),
                     content=content,
                     description=mark(entry.description, self.template_id),
-                )
-                created = True
-            except NameConflictError:
-                made = self.adopt(lambda n: api.get_by_name(name=n), action.name)
-                if made is None:
-                    raise
-                created = False
+                ),
+                lambda: api.get_by_name(name=action.name),
+            )
             assert made.id is not None
             self.journal.update(record, id=made.id, created=created)
             if entry.approve:
@@ -218,20 +220,16 @@ class Steps:
         api = self.assets.landing_page_templates
         if action.op in (Op.CREATE, Op.COPY):
             record = self.record(action)
-            try:
-                made = api.create(
+            made, created = self.create_or_adopt(
+                lambda: api.create(
                     name=action.name,
                     folder=self.design_folder(entry.folder),
                     description=mark(entry.description, self.template_id),
                     template_type=entry.type,
                     enable_munchkin=entry.enable_munchkin,
-                )
-                created = True
-            except NameConflictError:
-                made = self.adopt(lambda n: api.get_by_name(name=n), action.name)
-                if made is None:
-                    raise
-                created = False
+                ),
+                lambda: api.get_by_name(name=action.name),
+            )
             assert made.id is not None
             self.journal.update(record, id=made.id, created=created)
             api.update_content(made.id, content=content)
