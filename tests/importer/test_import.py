@@ -172,3 +172,18 @@ def test_an_existing_program_elsewhere_is_a_problem_not_an_overwrite(
         plan.apply()
     renamed = sandbox_client.importer.plan(TEMPLATE, name="OP-Lead Management (Default)")
     assert renamed.applicable
+
+
+@pytest.mark.parametrize(
+    ("template", "variables"),
+    [("op-lead-management", None), ("lead-scoring", None), ("lead-lifecycle", {"region": "EMEA"})],
+)
+def test_every_built_in_template_imports_and_verifies(
+    sandbox_client: Marketo, tmp_path: Path, template: str, variables: dict[str, str] | None
+) -> None:
+    plan = sandbox_client.importer.plan(template, variables=variables)
+    assert plan.applicable, [p.message for p in plan.problems]
+    result = plan.apply(journal=tmp_path / "journal.json")
+    assert result.program_id is not None
+    assert sandbox_client.importer.verify(template, variables=variables).ok
+    assert not sandbox_client.importer.plan(template, variables=variables).has_changes

@@ -158,6 +158,12 @@ LEAD_FIELDS: Final[tuple[tuple[str, str, str, int | None, bool], ...]] = (
     ("doNotCall", "Do Not Call", "boolean", None, False),
     ("marketingSuspended", "Marketing Suspended", "boolean", None, False),
     ("acquisitionProgramId", "Acquisition Program Id", "integer", None, False),
+    # the lead owner's fields, which Marketo fills from the CRM's owner user
+    ("leadOwnerFirstName", "Lead Owner First Name", "string", 255, True),
+    ("leadOwnerLastName", "Lead Owner Last Name", "string", 255, True),
+    ("leadOwnerEmail", "Lead Owner Email Address", "email", 255, True),
+    ("leadOwnerJobTitle", "Lead Owner Job Title", "string", 255, True),
+    ("leadOwnerPhone", "Lead Owner Phone Number", "phone", 255, True),
     ("originalSourceType", "Original Source Type", "string", 255, True),
     ("createdAt", "Created At", "datetime", None, True),
     ("updatedAt", "Updated At", "datetime", None, True),
