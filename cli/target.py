@@ -4,9 +4,10 @@ A real instance is one flag (``--profile`` or ``--base-url``) or three environme
 (``MARKETO_BASE_URL``/``MARKETO_MUNCHKIN_ID``, ``MARKETO_CLIENT_ID``, ``MARKETO_CLIENT_SECRET``)
 away; without them every command uses the embedded sandbox, whose state lives in one SQLite file
 (``--sandbox-db`` or ``MARKETO_OPS_SANDBOX_DB``, default in the user data dir). The embedded
-sandbox is served on a loopback port for the duration of the command, so the CLI always speaks
-Marketo's real wire format. Client secrets are read from the environment or a profile only,
-never from the command line, where other users of the machine could read them.
+sandbox is served on a loopback port for the duration of the command
+(``Marketo.sandbox(..., loopback=True)``), so the CLI always speaks Marketo's real wire format.
+Client secrets are read from the environment or a profile only, never from the command line,
+where other users of the machine could read them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import httpx
 
 if TYPE_CHECKING:
     from marketo_ops import Marketo
@@ -103,34 +103,22 @@ def connect(target: Target) -> Iterator[Marketo]:
             yield client
         return
 
-    from marketo_ops.sandbox import IN_PROCESS_BASE_URL, Sandbox, SandboxConfig
-    from marketo_ops.sandbox.server import serve_in_thread
+    from marketo_ops.sandbox import Sandbox, SandboxConfig
 
     path = target.sandbox_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Marketo's limits; file URLs on a stable "landing-page domain" whatever port we listen on.
-    config = SandboxConfig.marketo_defaults(public_url=IN_PROCESS_BASE_URL)
-    sandbox = Sandbox(db=path, config=config)
+    sandbox = Sandbox(db=path, config=SandboxConfig.marketo_defaults())  # Marketo's limits
     try:
-        with serve_in_thread(sandbox) as base_url:
-            # The API goes over loopback like any Marketo; the public file host is the sandbox.
-            http = httpx.Client(
-                mounts={IN_PROCESS_BASE_URL: sandbox.sync_transport()}, timeout=30.0
-            )
-            # The sandbox has no other integrations to share its limits with: use all of them.
-            with (
-                http,
-                Marketo(
-                    base_url=base_url,
-                    client_id=sandbox.client_id,
-                    client_secret=sandbox.client_secret,
-                    rate_limit_calls=INSTANCE_CALLS_PER_WINDOW,
-                    max_concurrency=INSTANCE_MAX_CONCURRENCY,
-                    http_client=http,
-                ) as client,
-            ):
-                # a new loopback port each run: journals name the sandbox by its file instead
-                client.importer.instance = f"sandbox:{path.resolve()}"
-                yield client
+        # Real HTTP on loopback, as to Marketo. The sandbox has no other integration to share
+        # its limits with, so the CLI may use all of them.
+        with Marketo.sandbox(
+            sandbox,
+            loopback=True,
+            rate_limit_calls=INSTANCE_CALLS_PER_WINDOW,
+            max_concurrency=INSTANCE_MAX_CONCURRENCY,
+        ) as client:
+            # a new loopback port each run: journals name the sandbox by its file instead
+            client.importer.instance = f"sandbox:{path.resolve()}"
+            yield client
     finally:
         sandbox.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
@@ -150,6 +150,7 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
         )
         self._sandbox: Sandbox | None = None
         self._owns_sandbox = False
+        self._on_close: list[Callable[[], None]] = []
         self._owns_http = http_client is None
         self._http_client = http_client or self._make_http_client(transport, self.settings)
         self._tokens_cache = TokenCache()
@@ -184,24 +185,51 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
         db: str | Path = ":memory:",
         config: SandboxConfig | None = None,
         clock: Clock | None = None,
+        loopback: bool = False,
         **options: Any,
     ) -> Self:
-        """A client of an in-process sandbox (no port, no network); a new sandbox unless given."""
+        """A client of a sandbox (a new in-memory one unless given).
+
+        In-process by default (no port, no network). ``loopback=True`` serves the sandbox on a
+        free loopback port for the client's lifetime and speaks real HTTP to it, as to Marketo;
+        the sandbox's public file URLs (its "landing-page domain") stay reachable in-process.
+        """
         from .sandbox import Sandbox
 
         owned = sandbox is None
         box = sandbox if sandbox is not None else Sandbox(db=db, config=config, clock=clock)
-        client = cls(
-            base_url=box.base_url,
-            client_id=box.client_id,
-            client_secret=box.client_secret,
-            transport=cls._sandbox_transport(box),
-            clock=box.clock,
-            **options,
-        )
+        if not loopback:
+            client = cls(
+                base_url=box.base_url,
+                client_id=box.client_id,
+                client_secret=box.client_secret,
+                transport=cls._sandbox_transport(box),
+                clock=box.clock,
+                **options,
+            )
+        else:
+            from .sandbox.server import ThreadedServer
+
+            server = ThreadedServer(box)
+            public = box.config.public_url or box.base_url
+            http = cls._mounted_client(public, cls._sandbox_transport(box))
+            client = cls(
+                base_url=server.url,
+                client_id=box.client_id,
+                client_secret=box.client_secret,
+                http_client=http,
+                clock=box.clock,
+                **options,
+            )
+            client._owns_http = True
+            client._on_close.append(server.stop)
         client._sandbox = box
         client._owns_sandbox = owned
         return client
+
+    @classmethod
+    def _mounted_client(cls, public_url: str, transport: TransportT) -> HTTPClientT:
+        raise NotImplementedError
 
     @property
     def base_url(self) -> str:
@@ -223,6 +251,7 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
         clone.stats = stats
         clone._owns_http = False
         clone._owns_sandbox = False
+        clone._on_close = []
         clone._new_http(settings)
         clone._init_resources()  # type: ignore[attr-defined]
         return clone
@@ -275,6 +304,10 @@ class Marketo(_ClientBase[httpx.BaseTransport, httpx.Client], SyncResourceTree):
     def _sandbox_transport(cls, sandbox: Sandbox) -> httpx.BaseTransport:
         return sandbox.sync_transport()
 
+    @classmethod
+    def _mounted_client(cls, public_url: str, transport: httpx.BaseTransport) -> httpx.Client:
+        return httpx.Client(mounts={public_url: transport}, timeout=30.0)
+
     @cached_property
     def importer(self) -> Importer:
         """Plan, apply, verify and roll back program templates against this instance."""
@@ -310,6 +343,8 @@ class Marketo(_ClientBase[httpx.BaseTransport, httpx.Client], SyncResourceTree):
     def close(self) -> None:
         if self._owns_http:
             self._http_client.close()
+        for stop in self._on_close:
+            stop()
         if self._owns_sandbox and self._sandbox is not None:
             self._sandbox.close()
 
@@ -355,6 +390,12 @@ class AsyncMarketo(_ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient], Asy
     def _sandbox_transport(cls, sandbox: Sandbox) -> httpx.AsyncBaseTransport:
         return sandbox.async_transport()
 
+    @classmethod
+    def _mounted_client(
+        cls, public_url: str, transport: httpx.AsyncBaseTransport
+    ) -> httpx.AsyncClient:
+        return httpx.AsyncClient(mounts={public_url: transport}, timeout=30.0)
+
     async def request(
         self,
         method: str,
@@ -383,6 +424,8 @@ class AsyncMarketo(_ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient], Asy
     async def aclose(self) -> None:
         if self._owns_http:
             await self._http_client.aclose()
+        for stop in self._on_close:
+            stop()
         if self._owns_sandbox and self._sandbox is not None:
             self._sandbox.close()
 

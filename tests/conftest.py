@@ -34,6 +34,12 @@ from marketo_ops.sandbox import Sandbox, SandboxConfig
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
+        "--sandbox-loopback",
+        action="store_true",
+        help="Serve the test sandbox over real HTTP on loopback (its second face) instead of the "
+        "in-process transport, for the tests that use sandbox_client or marketo.",
+    )
+    parser.addoption(
         "--marketo-live",
         action="store_true",
         help="Run the tests marked marketo_verified against the real Marketo instance named by "
@@ -67,11 +73,18 @@ def sandbox(sandbox_config: SandboxConfig, sandbox_clock: ManualClock) -> Iterat
     box.close()
 
 
-@pytest.fixture
-def sandbox_client(sandbox: Sandbox) -> Iterator[Marketo]:
-    """``Marketo.sandbox(sandbox)``: the real SDK over an in-process transport, no port."""
-    with Marketo.sandbox(sandbox) as client:
+def _client_of(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Marketo]:
+    """The SDK on the sandbox's in-process face, or over loopback with --sandbox-loopback."""
+    loopback = bool(request.config.getoption("--sandbox-loopback"))
+    with Marketo.sandbox(sandbox, loopback=loopback) as client:
         yield client
+
+
+@pytest.fixture
+def sandbox_client(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Marketo]:
+    """``Marketo.sandbox(sandbox)``: the real SDK over an in-process transport, no port (or
+    over HTTP on loopback with ``--sandbox-loopback``: one backend, two faces)."""
+    yield from _client_of(request, sandbox)
 
 
 @pytest.fixture
@@ -92,5 +105,4 @@ def marketo(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Market
         with Marketo() as client:
             yield client
         return
-    with Marketo.sandbox(sandbox) as client:
-        yield client
+    yield from _client_of(request, sandbox)

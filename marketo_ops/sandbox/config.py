@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Final
 
+#: The stable "landing-page domain" of sandbox file URLs (also the in-process base URL).
+PUBLIC_URL: Final = "http://sandbox.mktorest.local"
+
 DEFAULT_CLIENT_ID: Final = "sandbox-client-id"
 DEFAULT_CLIENT_SECRET: Final = "sandbox-client-secret"
 
@@ -92,11 +95,12 @@ class SandboxConfig:
     fault_rules: tuple[FaultRule, ...] = ()
     fault_seed: int | None = 0
     validate_responses: bool = False
-    public_url: str | None = None
-    """Scheme and host of the URLs handed out for files (Marketo's landing-page domain).
-    None: the host each call arrived on. Set it when the API host changes between runs (the
-    CLI's loopback server takes a new port each time) so that file URLs stay the same."""
     """Check every JSON response against the official specs (tests); violations become HTTP 500."""
+    public_url: str | None = PUBLIC_URL
+    """Scheme and host of the URLs handed out for files, like Marketo's landing-page domain:
+    the same whichever host or port a call arrives on (the CLI's loopback server takes a new
+    port each run), since those URLs end up in stored HTML. The server answers ``/rs/...`` on
+    any host. None: the host each call arrived on."""
 
     def __post_init__(self) -> None:
         for kind, rate in self.faults.items():

@@ -11,12 +11,12 @@ import httpx
 from .._clock import SYSTEM_CLOCK, Clock
 from .admin import SandboxAdmin
 from .app import SandboxApp
-from .config import SandboxConfig
+from .config import PUBLIC_URL, SandboxConfig
 from .store.db import Store
 from .store.seed import seed
 from .transport import LoopThread, SandboxAsyncTransport, SandboxSyncTransport
 
-IN_PROCESS_BASE_URL: Final = "http://sandbox.mktorest.local"
+IN_PROCESS_BASE_URL: Final = PUBLIC_URL
 
 
 class Sandbox:

@@ -79,23 +79,36 @@ def serve(
     make_server(sandbox, host, port, on_ready).run()
 
 
+class ThreadedServer:
+    """The sandbox served on loopback from a background thread (port 0: a free port).
+
+    This is how the CLI's embedded sandbox and ``Marketo.sandbox(..., loopback=True)`` run: the
+    SDK then speaks real HTTP to it, exactly as it would to Marketo.
+    """
+
+    def __init__(self, sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> None:
+        ready = threading.Event()
+        self._server = make_server(sandbox, host, port, on_ready=lambda _url: ready.set())
+        self._thread = threading.Thread(
+            target=self._server.run, name="marketo-ops-sandbox", daemon=True
+        )
+        self._thread.start()
+        while not ready.wait(0.05):
+            if not self._thread.is_alive():
+                raise RuntimeError(f"the sandbox server could not listen on {host}:{port}")
+        assert self._server.url is not None
+        self.url: str = self._server.url
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
 @contextmanager
 def serve_in_thread(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve on loopback from a background thread while the block runs; yields the base URL.
-
-    This is how the CLI's embedded sandbox runs: the SDK then speaks real HTTP to it, exactly as
-    it would to Marketo. Port 0 picks a free port, so several commands can run side by side.
-    """
-    ready = threading.Event()
-    server = make_server(sandbox, host, port, on_ready=lambda _url: ready.set())
-    thread = threading.Thread(target=server.run, name="marketo-ops-sandbox", daemon=True)
-    thread.start()
-    while not ready.wait(0.05):
-        if not thread.is_alive():
-            raise RuntimeError(f"the sandbox server could not listen on {host}:{port}")
+    """Serve on loopback while the block runs; yields the base URL."""
+    server = ThreadedServer(sandbox, host, port)
     try:
-        assert server.url is not None
         yield server.url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        server.stop()
