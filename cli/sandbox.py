@@ -128,6 +128,10 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
         terminal.text(f"  Client ID:     {config.client_id}")
         terminal.text(f"  Client secret: {config.client_secret}")
         terminal.text(f"  Database:      {path}")
+        terminal.text(
+            f"  Files:         {url}/rs/sandbox/images/<name> (their URLs say "
+            f"{config.public_url or url}, the sandbox's landing-page domain)"
+        )
         terminal.out.file.flush()
         terminal.info("Press Ctrl-C to stop.")
 
