@@ -27,7 +27,7 @@ from .target import connect
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_app
 def apply(
-    app: App, journal: Path | None, resume: Path | None, yes: bool, as_json: bool, **params: Any
+    app: App, /, journal: Path | None, resume: Path | None, yes: bool, as_json: bool, **params: Any
 ) -> None:
     """Import TEMPLATE: plan, show the plan, then write it to the instance.
 

@@ -22,7 +22,7 @@ from .target import connect
     "--json", "as_json", is_flag=True, help="Print plan, result and verification as JSON."
 )
 @pass_app
-def import_(app: App, journal: Path | None, yes: bool, as_json: bool, **params: Any) -> None:
+def import_(app: App, /, journal: Path | None, yes: bool, as_json: bool, **params: Any) -> None:
     """Import TEMPLATE into Marketo and verify it: validate, plan, apply, verify.
 
     TEMPLATE is a template folder or a built-in template's short name, e.g.

@@ -21,7 +21,7 @@ from .target import connect
     help="Exit 0 when nothing would change, 2 when the plan has changes, 1 on errors.",
 )
 @pass_app
-def plan(app: App, as_json: bool, detailed_exitcode: bool, **params: Any) -> None:
+def plan(app: App, /, as_json: bool, detailed_exitcode: bool, **params: Any) -> None:
     """Plan importing TEMPLATE: every asset, what would happen to it, and why.
 
     TEMPLATE is a template folder or the short name of a built-in template

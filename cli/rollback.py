@@ -19,7 +19,7 @@ from .target import connect, target_from, target_options
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before writing to a real instance.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_app
-def rollback(app: App, journal: Path, yes: bool, as_json: bool, **params: Any) -> None:
+def rollback(app: App, /, journal: Path, yes: bool, as_json: bool, **params: Any) -> None:
     """Undo the import recorded in JOURNAL.
 
     Deletes only what the import created (newest first) and restores what it changed. Files

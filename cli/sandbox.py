@@ -104,9 +104,10 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
     from marketo_ops.sandbox.server import serve as run_server
 
     try:
+        defaults = SandboxConfig()
         config = SandboxConfig(
-            **({"client_id": client_id} if client_id else {}),
-            **({"client_secret": client_secret} if client_secret else {}),
+            client_id=client_id or defaults.client_id,
+            client_secret=client_secret or defaults.client_secret,
             latency=parse_latency(latency) if latency else None,
             rate_limit=parse_rate_limit(rate_limit) if rate_limit else None,
             concurrency_limit=concurrency,

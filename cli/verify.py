@@ -16,7 +16,7 @@ from .target import connect
 @import_options
 @click.option("--json", "as_json", is_flag=True, help="Print the verification as JSON.")
 @pass_app
-def verify(app: App, as_json: bool, **params: Any) -> None:
+def verify(app: App, /, as_json: bool, **params: Any) -> None:
     """Check that the instance holds exactly what TEMPLATE describes.
 
     Compares the program, tokens, folders, each asset's folder, email fields and content,
