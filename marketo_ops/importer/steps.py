@@ -178,73 +178,80 @@ class Steps:
         html = self.html_with_urls(self.template.email_template_html(entry))
         content = (f"{entry.name}.html", html.encode("utf-8"), "text/html")
         api = self.assets.email_templates
-        if action.op in (Op.CREATE, Op.COPY):
-            record = self.record(action)
-            made, created = self.create_or_adopt(
-                lambda: api.create(
-                    name=action.name,
-                    folder=self.design_folder(entry.folder),
-                    content=content,
-                    description=mark(entry.description, self.template_id),
-                ),
-                lambda: api.get_by_name(name=action.name),
-            )
-            assert made.id is not None
-            self.journal.update(record, id=made.id, created=created)
-            if entry.approve:
-                self.approve(api, made.id)
-            self.done(record, made.id, created=created, key=action.key)
-            return
-        assert action.existing_id is not None
-        record = self.record(action, id=action.existing_id)
-        if any(c.field == "content" for c in action.changes):
-            before = api.content(action.existing_id).content or ""
-            existing = api.get(action.existing_id)
-            self.journal.update(
-                record,
-                before={
-                    "content": before,
-                    "status": existing.status,
-                    "description": existing.description,
-                },
-            )
-            api.update_content(action.existing_id, content=content)
-        if entry.approve:
-            self.approve(api, action.existing_id)
-        self.done(record, action.existing_id, created=False, key=action.key)
+        self.write_template(
+            action,
+            api,
+            content,
+            approve=entry.approve,
+            content_in_create=True,
+            create=lambda: api.create(
+                name=action.name,
+                folder=self.design_folder(entry.folder),
+                content=content,
+                description=mark(entry.description, self.template_id),
+            ),
+        )
 
     def do_landing_page_template(self, action: Action) -> None:
         entry = self.template.landing_page_template(entry_name(action))
         html = self.html_with_urls(self.template.landing_page_template_html(entry))
         content = (f"{entry.name}.html", html.encode("utf-8"), "text/html")
         api = self.assets.landing_page_templates
+        self.write_template(
+            action,
+            api,
+            content,
+            approve=entry.approve,
+            content_in_create=False,
+            create=lambda: api.create(
+                name=action.name,
+                folder=self.design_folder(entry.folder),
+                description=mark(entry.description, self.template_id),
+                template_type=entry.type,
+                enable_munchkin=entry.enable_munchkin,
+            ),
+        )
+
+    def write_template(
+        self,
+        action: Action,
+        api: Any,
+        content: tuple[str, bytes, str],
+        *,
+        approve: bool,
+        create: Callable[[], Any],
+        content_in_create: bool,
+    ) -> None:
+        """Email and landing-page templates: create (or adopt) or overwrite, then approve.
+
+        The content goes up as a multipart file; an overwrite keeps the previous content,
+        status and description in the journal for rollback.
+        """
         if action.op in (Op.CREATE, Op.COPY):
             record = self.record(action)
-            made, created = self.create_or_adopt(
-                lambda: api.create(
-                    name=action.name,
-                    folder=self.design_folder(entry.folder),
-                    description=mark(entry.description, self.template_id),
-                    template_type=entry.type,
-                    enable_munchkin=entry.enable_munchkin,
-                ),
-                lambda: api.get_by_name(name=action.name),
-            )
-            assert made.id is not None
+            made, created = self.create_or_adopt(create, lambda: api.get_by_name(name=action.name))
             self.journal.update(record, id=made.id, created=created)
-            api.update_content(made.id, content=content)
-            if entry.approve:
+            if not content_in_create:  # landing-page templates are created empty
+                api.update_content(made.id, content=content)
+            if approve:
                 self.approve(api, made.id)
             self.done(record, made.id, created=created, key=action.key)
             return
         assert action.existing_id is not None
         record = self.record(action, id=action.existing_id)
         if any(c.field == "content" for c in action.changes):
-            before = api.content(action.existing_id).content or ""
-            self.journal.update(record, before={"content": before})
+            existing = api.get(action.existing_id)
+            self.journal.update(
+                record,
+                before={
+                    "content": api.content(action.existing_id).content or "",
+                    "status": existing.status,
+                    "description": existing.description,
+                },
+            )
             api.update_content(action.existing_id, content=content)
-            if entry.approve:
-                self.approve(api, action.existing_id)
+        if approve:
+            self.approve(api, action.existing_id)
         self.done(record, action.existing_id, created=False, key=action.key)
 
     def do_snippet(self, action: Action) -> None:
