@@ -79,7 +79,7 @@ class SandboxConfig:
     """The sandbox's knobs. Limits are ``None`` (off) unless set; see :meth:`marketo_defaults`."""
 
     client_id: str = DEFAULT_CLIENT_ID
-    client_secret: str = DEFAULT_CLIENT_SECRET
+    client_secret: str = field(default=DEFAULT_CLIENT_SECRET, repr=False)
     token_lifetime: int = 3600
     scope: str = "sandbox-api-user@marketo-ops.local"
     rate_limit: tuple[int, float] | None = None
