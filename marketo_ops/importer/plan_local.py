@@ -7,6 +7,7 @@ manual-steps checklist, minus what is already done (smart lists, qualification, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..templates import replace_image_refs
@@ -77,52 +78,80 @@ class LocalPlanning(PlannerBase):
                 )
             )
 
-    def email_template_binding(self, name: str) -> Binding:
-        return self.bindings[f"email_template:{name}"]
-
     def plan_emails(self) -> None:
         existing = self.contents.emails if self.contents else {}
         for entry in self.template.emails:
-            key = f"email:{entry.name}"
-            binding = self.email_template_binding(entry.template)
-            depends = [self.folder_key(entry.folder), f"email_template:{entry.template}"]
-            found = existing.get(entry.name)
-            if found is None:
-                self.add(
-                    Action(
-                        key,
-                        AssetKind.EMAIL,
-                        Op.CREATE,
-                        entry.name,
-                        f"new, on email template '{binding.name}'",
-                        location=self.local_location(entry.folder),
-                        depends_on=depends,
-                        steps=self.email_steps(entry),
-                    )
-                )
-                continue
-            changes = self.email_changes(entry, found, binding)
-            if changes is None:
-                continue
+            self.plan_on_template(
+                AssetKind.EMAIL,
+                entry,
+                existing.get(entry.name),
+                template_key=f"email_template:{entry.template}",
+                template_label="email template",
+                changes_of=self.email_changes,
+            )
+
+    def plan_landing_pages(self) -> None:
+        existing = self.contents.landing_pages if self.contents else {}
+        for entry in self.template.landing_pages:
+            self.plan_on_template(
+                AssetKind.LANDING_PAGE,
+                entry,
+                existing.get(entry.name),
+                template_key=f"landing_page_template:{entry.template}",
+                template_label="landing-page template",
+                changes_of=self.landing_page_changes,
+            )
+
+    def plan_on_template(
+        self,
+        kind: AssetKind,
+        entry: Any,
+        found: Any,
+        *,
+        template_key: str,
+        template_label: str,
+        changes_of: Callable[[Any, Any, Binding], list[Change] | None],
+    ) -> None:
+        """An email or landing page: created on its template, or compared with the template.
+
+        ``changes_of`` returns None when it raised a problem instead (no action then).
+        """
+        binding = self.bindings[template_key]
+        depends = [self.folder_key(entry.folder), template_key]
+        location = self.local_location(entry.folder)
+        key = f"{kind.value}:{entry.name}"
+        if found is None:
+            steps = [f"set section '{section}'" for section in entry.content]
+            steps += ["approve"] if entry.approve else []
             self.add(
                 Action(
                     key,
-                    AssetKind.EMAIL,
-                    Op.UPDATE if changes else Op.REUSE,
+                    kind,
+                    Op.CREATE,
                     entry.name,
-                    "differs from the template" if changes else "matches the template",
-                    location=self.local_location(entry.folder),
-                    existing_id=found.id,
-                    changes=changes,
+                    f"new, on {template_label} '{binding.name}'",
+                    location=location,
                     depends_on=depends,
+                    steps=steps,
                 )
             )
-
-    def email_steps(self, entry: Any) -> list[str]:
-        steps = [f"set section '{section}'" for section in entry.content]
-        if entry.approve:
-            steps.append("approve")
-        return steps
+            return
+        changes = changes_of(entry, found, binding)
+        if changes is None:
+            return
+        self.add(
+            Action(
+                key,
+                kind,
+                Op.UPDATE if changes else Op.REUSE,
+                entry.name,
+                "differs from the template" if changes else "matches the template",
+                location=location,
+                existing_id=found.id,
+                changes=changes,
+                depends_on=depends,
+            )
+        )
 
     def email_changes(self, entry: Any, found: Email, binding: Binding) -> list[Change] | None:
         """Differences between an existing email and the template; None: a problem was raised."""
@@ -193,42 +222,6 @@ class LocalPlanning(PlannerBase):
         elif entry.approve and changes:
             changes.append(Change("status", "approved", "approved again after the changes"))
         return changes
-
-    def plan_landing_pages(self) -> None:
-        existing = self.contents.landing_pages if self.contents else {}
-        for entry in self.template.landing_pages:
-            key = f"landing_page:{entry.name}"
-            binding = self.bindings[f"landing_page_template:{entry.template}"]
-            depends = [self.folder_key(entry.folder), f"landing_page_template:{entry.template}"]
-            found = existing.get(entry.name)
-            if found is None:
-                self.add(
-                    Action(
-                        key,
-                        AssetKind.LANDING_PAGE,
-                        Op.CREATE,
-                        entry.name,
-                        f"new, on landing-page template '{binding.name}'",
-                        location=self.local_location(entry.folder),
-                        depends_on=depends,
-                        steps=self.email_steps(entry),
-                    )
-                )
-                continue
-            changes = self.landing_page_changes(entry, found, binding)
-            self.add(
-                Action(
-                    key,
-                    AssetKind.LANDING_PAGE,
-                    Op.UPDATE if changes else Op.REUSE,
-                    entry.name,
-                    "differs from the template" if changes else "matches the template",
-                    location=self.local_location(entry.folder),
-                    existing_id=found.id,
-                    changes=changes,
-                    depends_on=depends,
-                )
-            )
 
     def landing_page_changes(
         self, entry: Any, found: LandingPage, binding: Binding
