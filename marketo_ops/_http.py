@@ -25,7 +25,6 @@ from typing import Any, Final, Literal, TypeVar
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from . import __version__
 from ._auth import AsyncTokenProvider, SyncTokenProvider
 from ._clock import Clock
 from ._encoding import FileTuple, encode_fields, json_text, multipart_parts
@@ -33,12 +32,14 @@ from ._limits import Limiter
 from ._logging import logger, redact
 from ._response import APIResponse, parse_download, parse_envelope, parse_plain_json
 from ._retry import RetryContext, WaitPolicy, should_retry
+from ._version import __version__
 from .config import Settings
 from .errors import (
     APIConnectionError,
     APITimeoutError,
     AuthenticationError,
     ConnectionFailedError,
+    DownloadError,
 )
 
 T = TypeVar("T")
@@ -161,6 +162,59 @@ def check_stream(response: httpx.Response, spec: RequestSpec) -> None:
 def needs_check(response: httpx.Response) -> bool:
     """A download answered with JSON or an error status is an error to read, not a file."""
     return "json" in response.headers.get("content-type", "") or response.status_code >= 400
+
+
+_DOWNLOAD_HEADERS: Final = {"User-Agent": USER_AGENT}
+
+
+def _download_failed(url: str, exc: Exception) -> DownloadError:
+    detail = redact(str(exc)) or type(exc).__name__
+    return DownloadError(f"cannot download {redact(url)}: {detail}", url=url)
+
+
+def _check_download_url(url: str) -> None:
+    """Only http(s) URLs: a file URL comes from an API answer, never from the local disk."""
+    try:
+        scheme = httpx.URL(url).scheme
+    except httpx.InvalidURL as exc:
+        raise _download_failed(url, exc) from None
+    if scheme not in ("http", "https"):
+        raise DownloadError(f"cannot download {redact(url)}: not an http(s) URL", url=url)
+
+
+def _downloaded(url: str, response: httpx.Response) -> bytes:
+    if response.status_code != 200:
+        status = response.status_code
+        message = f"cannot download {redact(url)}: HTTP {status}"
+        raise DownloadError(message, url=url, status=status)
+    return response.content
+
+
+def download(http: httpx.Client, url: str, timeout: float) -> bytes:
+    """GET a public file URL with the client's connections: no token, no limiter, no stats.
+
+    Marketo serves Design Studio images and files at public URLs outside the REST API, so
+    fetching one neither needs a token nor spends the instance's quota. Redirects (to a CDN)
+    are followed.
+    """
+    _check_download_url(url)
+    try:
+        response = http.get(url, timeout=timeout, follow_redirects=True, headers=_DOWNLOAD_HEADERS)
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise _download_failed(url, exc) from None
+    return _downloaded(url, response)
+
+
+async def adownload(http: httpx.AsyncClient, url: str, timeout: float) -> bytes:
+    """The async twin of :func:`download`."""
+    _check_download_url(url)
+    try:
+        response = await http.get(
+            url, timeout=timeout, follow_redirects=True, headers=_DOWNLOAD_HEADERS
+        )
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise _download_failed(url, exc) from None
+    return _downloaded(url, response)
 
 
 def _log_call(spec: RequestSpec, response: httpx.Response, started: float) -> None:

@@ -25,7 +25,7 @@ import httpx
 from ._auth import AsyncTokenProvider, SyncTokenProvider, TokenCache
 from ._clock import SYSTEM_CLOCK, Clock
 from ._encoding import FileTuple
-from ._http import AsyncHTTP, CallStats, Encoding, RequestSpec, SyncHTTP
+from ._http import AsyncHTTP, CallStats, Encoding, RequestSpec, SyncHTTP, adownload, download
 from ._limits import Limiter, shared_limiter
 from ._response import APIResponse
 from .config import Settings, resolve_settings
@@ -340,6 +340,17 @@ class Marketo(_ClientBase[httpx.BaseTransport, httpx.Client], SyncResourceTree):
         )
         return self._http.request(spec)
 
+    def download(self, url: str) -> bytes:
+        """The content of a public file URL (a Design Studio image or file's ``url``).
+
+        Sent with this client's connections (and transport, so it works against the sandbox
+        too) but without a token, and not counted against the rate limit or in ``stats``:
+        Marketo serves these URLs publicly, outside the REST API. Raises
+        :class:`~marketo_ops.errors.DownloadError` (with ``url`` and ``status``) on any answer
+        but 200 and on transport failures.
+        """
+        return download(self._http_client, url, self.settings.timeout)
+
     def close(self) -> None:
         if self._owns_http:
             self._http_client.close()
@@ -420,6 +431,10 @@ class AsyncMarketo(_ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient], Asy
             idempotent=idempotent,
         )
         return await self._http.request(spec)
+
+    async def download(self, url: str) -> bytes:
+        """The async twin of :meth:`Marketo.download`."""
+        return await adownload(self._http_client, url, self.settings.timeout)
 
     async def aclose(self) -> None:
         if self._owns_http:

@@ -69,6 +69,23 @@ class HTTPStatusError(MarketoError):
         )
 
 
+class DownloadError(MarketoError):
+    """A public file URL (an image or file of Design Studio) could not be downloaded.
+
+    ``status`` is the HTTP status of the answer, or ``None`` when no answer came (refused
+    connection, unknown host, timeout, a URL that is not http(s)).
+    """
+
+    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.url = url
+        self.status = status
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class APIError(MarketoError):
     """Marketo answered ``success: false``.
 
@@ -282,6 +299,7 @@ __all__ = [
     "ConflictError",
     "ConnectionFailedError",
     "DailyQuotaError",
+    "DownloadError",
     "FeatureNotEnabledError",
     "FolderError",
     "HTTPStatusError",

@@ -277,9 +277,9 @@ def test_name_and_prefix_options(small: str) -> None:
         (["validate"], "Missing argument 'PATH...'."),
     ],
 )
-def test_usage_errors_exit_2(in_repo: Path, args: list[str], message: str) -> None:
+def test_usage_errors_exit_64(in_repo: Path, args: list[str], message: str) -> None:
     result = run(*args)
-    assert result.exit_code == 2
+    assert result.exit_code == 64
     assert message in result.stderr
     assert result.stdout == ""
 
