@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from .application import App
+
 if TYPE_CHECKING:
     from marketo_ops import Marketo
 
@@ -92,15 +94,37 @@ def target_from(params: dict[str, Any]) -> Target:
     )
 
 
+def say_waits(client: Marketo) -> Callable[[], None]:
+    """Print one line on standard error whenever the rate limiter makes the command wait."""
+
+    def waiting(seconds: float, reason: str) -> None:
+        message = f"Waiting {seconds:.1f} s for {reason}"
+        ctx = click.get_current_context(silent=True)
+        app = ctx.find_object(App) if ctx is not None else None
+        if app is not None:
+            app.terminal.info(message)
+        else:
+            click.echo(message, err=True)
+
+    return client.limiter.add_wait_listener(waiting)
+
+
 @contextmanager
 def connect(target: Target) -> Iterator[Marketo]:
-    """A client of the target; the embedded sandbox is served on loopback meanwhile."""
+    """A client of the target; the embedded sandbox is served on loopback meanwhile.
+
+    Waits for Marketo's rate limit are announced on standard error, never silent.
+    """
     from marketo_ops import Marketo
     from marketo_ops.config import INSTANCE_CALLS_PER_WINDOW, INSTANCE_MAX_CONCURRENCY
 
     if not target.is_sandbox:
         with Marketo(base_url=target.base_url, profile=target.profile) as client:
-            yield client
+            stop_saying = say_waits(client)
+            try:
+                yield client
+            finally:
+                stop_saying()
         return
 
     from marketo_ops.sandbox import Sandbox, SandboxConfig
@@ -119,6 +143,10 @@ def connect(target: Target) -> Iterator[Marketo]:
         ) as client:
             # a new loopback port each run: journals name the sandbox by its file instead
             client.importer.instance = f"sandbox:{path.resolve()}"
-            yield client
+            stop_saying = say_waits(client)
+            try:
+                yield client
+            finally:
+                stop_saying()
     finally:
         sandbox.close()

@@ -331,29 +331,29 @@ class SyncHTTP(_Core):
         """
         ctx = self._context(spec, False)
         retrying = Retrying(sleep=self.clock.sleep, **self._retry_kwargs(ctx))
-        response = retrying(self._authenticated, spec, self._open_with)
+        response, ticket = retrying(self._authenticated, spec, self._open_with)
         try:
             yield response
         finally:
             response.close()
-            self.limiter.release()
+            self.limiter.release(ticket)
 
-    def _open_with(self, spec: RequestSpec, token: str) -> httpx.Response:
+    def _open_with(self, spec: RequestSpec, token: str) -> tuple[httpx.Response, int]:
         request = build_request(self.http, self.settings, spec, token)
-        self.limiter.acquire()
+        ticket = self.limiter.acquire()
         self.stats.record(spec.operation)
         try:
             response = self.http.send(request, stream=True)
         except httpx.TransportError as exc:
-            self.limiter.release()
+            self.limiter.release(ticket)
             raise transport_error(exc, spec.operation) from None
         try:
             check_stream(response, spec)
         except BaseException:
             response.close()
-            self.limiter.release()
+            self.limiter.release(ticket)
             raise
-        return response
+        return response, ticket
 
 
 class AsyncHTTP(_Core):
@@ -413,21 +413,24 @@ class AsyncHTTP(_Core):
         """The async twin of :meth:`SyncHTTP.stream`."""
         ctx = self._context(spec, False)
         retrying = AsyncRetrying(sleep=self.clock.asleep, **self._retry_kwargs(ctx))
-        response: httpx.Response = await retrying(self._authenticated, spec, self._open_with)
+        opened: tuple[httpx.Response, int] = await retrying(
+            self._authenticated, spec, self._open_with
+        )
+        response, ticket = opened
         try:
             yield response
         finally:
             await response.aclose()
-            self.limiter.release()
+            self.limiter.release(ticket)
 
-    async def _open_with(self, spec: RequestSpec, token: str) -> httpx.Response:
+    async def _open_with(self, spec: RequestSpec, token: str) -> tuple[httpx.Response, int]:
         request = build_request(self.http, self.settings, spec, token)
-        await self.limiter.aacquire()
+        ticket = await self.limiter.aacquire()
         self.stats.record(spec.operation)
         try:
             response = await self.http.send(request, stream=True)
         except httpx.TransportError as exc:
-            self.limiter.release()
+            self.limiter.release(ticket)
             raise transport_error(exc, spec.operation) from None
         try:
             if needs_check(response):
@@ -435,6 +438,6 @@ class AsyncHTTP(_Core):
                 parse_download(response, spec.operation)
         except BaseException:
             await response.aclose()
-            self.limiter.release()
+            self.limiter.release(ticket)
             raise
-        return response
+        return response, ticket

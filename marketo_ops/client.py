@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 import httpx
 
 from ._auth import AsyncTokenProvider, SyncTokenProvider, TokenCache
-from ._clock import SYSTEM_CLOCK, Clock
+from ._clock import SYSTEM_CLOCK, Clock, SystemClock
 from ._encoding import FileTuple
 from ._http import AsyncHTTP, CallStats, Encoding, RequestSpec, SyncHTTP, adownload, download
 from ._limits import Limiter, shared_limiter
@@ -141,12 +141,17 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
             },
         )
         self._clock = clock or SYSTEM_CLOCK
+        # A real instance reached over the network on real time: share the bookings with every
+        # process of the machine. A test transport, a given HTTP client (the sandbox) or a fake
+        # clock keep them in this process.
+        real_network = transport is None and http_client is None
         self._limiter = shared_limiter(
             self.settings.base_url,
             calls=self.settings.rate_limit_calls,
             window=self.settings.rate_limit_window,
             concurrency=self.settings.max_concurrency,
             clock=self._clock,
+            machine_wide=real_network and isinstance(self._clock, SystemClock),
         )
         self._sandbox: Sandbox | None = None
         self._owns_sandbox = False

@@ -126,14 +126,14 @@ def test_resume_continues_a_failed_apply(db: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("plan", "no-such-template"), 2, "no-such-template"),
+        (("plan", "no-such-template"), 64, "no-such-template"),
         (
             ("plan", TEMPLATE, "--rule", "images=overwrite"),
-            2,
+            64,
             "rule images takes keep-both or replace, not 'overwrite'",
         ),
-        (("plan", TEMPLATE, "--rule", "colour=blue"), 2, "unknown rule 'colour=blue'"),
-        (("apply",), 2, "give either TEMPLATE or --resume JOURNAL"),
+        (("plan", TEMPLATE, "--rule", "colour=blue"), 64, "unknown rule 'colour=blue'"),
+        (("apply",), 64, "give either TEMPLATE or --resume JOURNAL"),
         (
             ("plan", TEMPLATE, "--into", "Marketing Activities/Nowhere"),
             1,
