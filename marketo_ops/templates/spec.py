@@ -333,6 +333,11 @@ class ConflictRules(Spec):
         "Email templates: 'keep-both' imports ours under a new name, 'replace' overwrites.",
         default="keep-both",
     )
+    program: Literal["stop", "adopt"] = _field(
+        "A same-named program that this template did not import: 'stop' plans nothing until "
+        "it is renamed or the import is (--name), 'adopt' takes it over and updates it.",
+        default="stop",
+    )
 
 
 class TemplateSpec(Spec):
