@@ -114,6 +114,9 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
             daily_quota=daily_quota,
             faults=parse_faults(faults) if faults else {},
             fault_seed=fault_seed,
+            # A served sandbox hands out file URLs on the host it is reached on, so that
+            # another process (an importer comparing images) can download them.
+            public_url=None,
         )
     except ValueError as exc:
         app.abort(str(exc), EXIT_USAGE)
@@ -129,10 +132,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
         terminal.text(f"  Client ID:     {config.client_id}")
         terminal.text(f"  Client secret: {config.client_secret}")
         terminal.text(f"  Database:      {path}")
-        terminal.text(
-            f"  Files:         {url}/rs/sandbox/images/<name> (their URLs say "
-            f"{config.public_url or url}, the sandbox's landing-page domain)"
-        )
+        terminal.text(f"  Files:         {url}/rs/sandbox/images/<name>")
         terminal.out.file.flush()
         terminal.info("Press Ctrl-C to stop.")
 

@@ -135,7 +135,7 @@ class Snapshot:
         return self.section(PROGRAM).get(role)
 
     def tree(self, role: str = "program") -> ProgramTree:
-        return self.section(PROGRAM_TREE).setdefault(role, ProgramTree())
+        return self.section(PROGRAM_TREE).get(role) or ProgramTree()
 
     def folder(self, path: str) -> FolderState | None:
         return self.section(FOLDERS).get(path)

@@ -53,6 +53,8 @@ class FaultRule:
     operation: str | None = None
     path: str | None = None
     method: str | None = None
+    times: int | None = None
+    """At most this many injections (e.g. one transient error), then the rule stays quiet."""
 
     def __post_init__(self) -> None:
         if self.fault in {"502", "503"}:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...templates import LandingPage as PageEntry
@@ -35,6 +35,7 @@ class PageState:
     status: str
     fields: dict[str, str]
     sections: dict[str, str] | None = None
+    section_types: dict[str, str] = field(default_factory=dict)
 
 
 PAGES: Section[dict[str, PageState]] = Section("landing_pages", dict)
@@ -79,6 +80,7 @@ def _sections(reader: Reader, state: PageState) -> Task:
             content = data.get("content")
             if key is not None and isinstance(content, str):
                 sections[str(key)] = content
+                state.section_types[str(key)] = str(data.get("type") or "HTML")
         state.sections = sections
 
     return run
@@ -162,7 +164,12 @@ def plan(ctx: PlanContext) -> None:
                 )
         if entry.approve and found.status != "approved":
             changes.append(Change("status", found.status, "approved"))
-        payload["before"] = {"fields": found.fields, "sections": sections, "status": found.status}
+        payload["before"] = {
+            "fields": found.fields,
+            "sections": sections,
+            "types": found.section_types,
+            "status": found.status,
+        }
         ctx.add(
             Action(
                 key,
@@ -241,8 +248,9 @@ def rollback(entry: Entry, ctx: RollbackContext) -> None:
         return
     fields = dict(entry.before.get("fields") or {})
     api.update(entry.id, **{k: v for k, v in fields.items() if k in FIELDS})
+    types = dict(entry.before.get("types") or {})
     for section, html in (entry.before.get("sections") or {}).items():
-        api.update_content(entry.id, section, type="HTML", value=html)
+        api.update_content(entry.id, section, type=types.get(section, "HTML"), value=html)
     if entry.before.get("status") == "approved":
         writing.approve(api, entry.id)
     ctx.restored.append(writing.label(entry))
