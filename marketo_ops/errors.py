@@ -42,6 +42,10 @@ class ConnectionFailedError(APIConnectionError):
     """No connection could be opened, so the request never reached Marketo."""
 
 
+class HostNotFoundError(ConnectionFailedError):
+    """The host name does not resolve (a typo in the base URL or munchkin id): not retried."""
+
+
 class HTTPStatusError(MarketoError):
     """A non-200 answer without a Marketo envelope (413, 414, 502, 503...)."""
 
@@ -303,6 +307,7 @@ __all__ = [
     "FeatureNotEnabledError",
     "FolderError",
     "HTTPStatusError",
+    "HostNotFoundError",
     "IncompatibleFolderError",
     "InvalidRequestError",
     "MarketoError",
