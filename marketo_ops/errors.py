@@ -22,6 +22,11 @@ class ConfigurationError(MarketoError, ValueError):
     """Settings are missing or invalid (no credentials, unknown profile, bad base URL...)."""
 
 
+class InvalidArgumentError(MarketoError, ValueError):
+    """An argument refused before anything is sent (a page size over Marketo's maximum, an
+    empty list of ids, a CSV row larger than a bulk import file may be...)."""
+
+
 class APIConnectionError(MarketoError):
     """The request did not get an answer: DNS, refused or dropped connection, broken body."""
 
@@ -309,6 +314,7 @@ __all__ = [
     "HTTPStatusError",
     "HostNotFoundError",
     "IncompatibleFolderError",
+    "InvalidArgumentError",
     "InvalidRequestError",
     "MarketoError",
     "MethodNotSupportedError",
