@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import marketo_ops
 from marketo_ops.errors import MarketoError
 
@@ -112,9 +110,9 @@ def _import_graph() -> dict[str, set[str]]:
                         child = f"{target}.{alias.name}"
                         needs.add(child if child in modules else f"name:{target}")
         graph[name] = set()
-        for target in needs:
-            by_name = target.startswith("name:")
-            target = target.removeprefix("name:")
+        for need in needs:
+            by_name = need.startswith("name:")
+            target = need.removeprefix("name:")
             ancestor = name.startswith(target + ".")
             if target in modules and target != name and (by_name or not ancestor):
                 graph[name].add(target)
