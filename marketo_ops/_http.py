@@ -30,17 +30,12 @@ from ._clock import Clock
 from ._encoding import FileTuple, encode_fields, json_text, multipart_parts
 from ._limits import Limiter
 from ._logging import logger, redact
+from ._network import transport_error
 from ._response import APIResponse, parse_download, parse_envelope, parse_plain_json
 from ._retry import RetryContext, WaitPolicy, should_retry
 from ._version import __version__
 from .config import Settings
-from .errors import (
-    APIConnectionError,
-    APITimeoutError,
-    AuthenticationError,
-    ConnectionFailedError,
-    DownloadError,
-)
+from .errors import AuthenticationError, DownloadError
 
 T = TypeVar("T")
 Encoding = Literal["none", "form", "multipart", "json"]
@@ -128,16 +123,6 @@ def build_request(
             timeout=timeout,
         )
     return http.build_request(spec.method, url, params=params, headers=headers, timeout=timeout)
-
-
-def transport_error(exc: httpx.TransportError, operation: str) -> APIConnectionError:
-    """Map httpx's failures; a connection that never opened is safe to retry for any call."""
-    detail = redact(str(exc)) or type(exc).__name__
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        return ConnectionFailedError(f"cannot connect to Marketo: {detail}", operation=operation)
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"Marketo did not answer in time: {detail}", operation=operation)
-    return APIConnectionError(f"the connection to Marketo failed: {detail}", operation=operation)
 
 
 def read_response(response: httpx.Response, spec: RequestSpec) -> APIResponse:
@@ -317,7 +302,7 @@ class SyncHTTP(_Core):
             try:
                 response = self.http.send(request)
             except httpx.TransportError as exc:
-                raise transport_error(exc, spec.operation) from None
+                raise transport_error(exc, spec.operation, self.settings.base_url) from None
         _log_call(spec, response, started)
         return read_response(response, spec)
 
@@ -346,7 +331,7 @@ class SyncHTTP(_Core):
             response = self.http.send(request, stream=True)
         except httpx.TransportError as exc:
             self.limiter.release(ticket)
-            raise transport_error(exc, spec.operation) from None
+            raise transport_error(exc, spec.operation, self.settings.base_url) from None
         try:
             check_stream(response, spec)
         except BaseException:
@@ -404,7 +389,7 @@ class AsyncHTTP(_Core):
             try:
                 response = await self.http.send(request)
             except httpx.TransportError as exc:
-                raise transport_error(exc, spec.operation) from None
+                raise transport_error(exc, spec.operation, self.settings.base_url) from None
         _log_call(spec, response, started)
         return read_response(response, spec)
 
@@ -431,7 +416,7 @@ class AsyncHTTP(_Core):
             response = await self.http.send(request, stream=True)
         except httpx.TransportError as exc:
             self.limiter.release(ticket)
-            raise transport_error(exc, spec.operation) from None
+            raise transport_error(exc, spec.operation, self.settings.base_url) from None
         try:
             if needs_check(response):
                 await response.aread()

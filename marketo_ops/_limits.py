@@ -31,6 +31,7 @@ from typing import Final
 from ._clock import SYSTEM_CLOCK, Clock
 from ._ledger import FileLedger, Ledger, Limits, MemoryLedger, default_ledger_path
 from ._logging import logger
+from .errors import InvalidArgumentError
 
 #: How long a waiter blocks before re-checking, in case a release happened in another loop or
 #: another process.
@@ -67,7 +68,7 @@ class Limiter:
         ledger: Ledger | None = None,
     ) -> None:
         if calls < 1 or concurrency < 1 or window <= 0:
-            raise ValueError("limits must be positive")
+            raise InvalidArgumentError("limits must be positive")
         self._limits = Limits(calls, window, concurrency)
         self.clock = clock
         self.ledger: Ledger = ledger if ledger is not None else MemoryLedger(clock.monotonic)

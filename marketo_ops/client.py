@@ -28,7 +28,7 @@ from ._encoding import FileTuple
 from ._http import AsyncHTTP, CallStats, Encoding, RequestSpec, SyncHTTP, adownload, download
 from ._limits import Limiter, shared_limiter
 from ._response import APIResponse
-from .config import Settings, resolve_settings
+from .config import Settings, resolve_settings, settings_with
 from .resources._tree import AsyncResourceTree, SyncResourceTree
 
 if TYPE_CHECKING:
@@ -51,8 +51,7 @@ def _settings_from(
     options: Mapping[str, Any],
 ) -> Settings:
     if settings is not None:
-        overrides = {k: v for k, v in options.items() if v is not None}
-        return settings.model_copy(update=overrides) if overrides else settings
+        return settings_with(settings, **options)
     return resolve_settings(
         base_url=base_url,
         munchkin_id=munchkin_id,
@@ -92,8 +91,16 @@ def _raw_spec(
         json_body=json,
         files=files,
         encoding=encoding,
-        idempotent=method.upper() == "GET" if idempotent is None else idempotent,
+        idempotent=_reads(method, query, body) if idempotent is None else idempotent,
     )
+
+
+def _reads(method: str, query: Mapping[str, Any] | None, body: Mapping[str, Any] | None) -> bool:
+    """A GET, or a POST that Marketo reads as one (``_method=GET``, for long query strings)."""
+    if method.upper() == "GET":
+        return True
+    tunnelled = (query or {}).get("_method") or (body or {}).get("_method")
+    return method.upper() == "POST" and str(tunnelled).upper() == "GET"
 
 
 class _ClientBase(Generic[TransportT, HTTPClientT]):
@@ -185,7 +192,7 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
     @classmethod
     def sandbox(
         cls,
-        sandbox: Sandbox | None = None,
+        sandbox: Sandbox | str | Path | None = None,
         *,
         db: str | Path = ":memory:",
         config: SandboxConfig | None = None,
@@ -193,7 +200,8 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
         loopback: bool = False,
         **options: Any,
     ) -> Self:
-        """A client of a sandbox (a new in-memory one unless given).
+        """A client of a sandbox: the one given, or a new one (in memory, or in the SQLite file
+        named positionally or by ``db``: ``Marketo.sandbox("demo.sqlite3")``).
 
         In-process by default (no port, no network). ``loopback=True`` serves the sandbox on a
         free loopback port for the client's lifetime and speaks real HTTP to it, as to Marketo;
@@ -201,8 +209,15 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
         """
         from .sandbox import Sandbox
 
-        owned = sandbox is None
-        box = sandbox if sandbox is not None else Sandbox(db=db, config=config, clock=clock)
+        given: Sandbox | None = None
+        if isinstance(sandbox, str | Path):
+            if db != ":memory:":
+                raise TypeError("give the sandbox's file once: positionally or as db=")
+            db = sandbox
+        else:
+            given = sandbox
+        owned = given is None
+        box = given if given is not None else Sandbox(db=db, config=config, clock=clock)
         if not loopback:
             client = cls(
                 base_url=box.base_url,
@@ -263,12 +278,8 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
 
     def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
         """A copy with other timeout/retries, sharing connections, token, limiter and stats."""
-        overrides = {
-            k: v
-            for k, v in {"timeout": timeout, "max_retries": max_retries}.items()
-            if v is not None
-        }
-        return self._clone(self.settings.model_copy(update=overrides), self.stats)
+        settings = settings_with(self.settings, timeout=timeout, max_retries=max_retries)
+        return self._clone(settings, self.stats)
 
     def counting(self) -> Self:
         """A copy sharing connections, token and limiter that counts its own calls in ``stats``.

@@ -22,6 +22,11 @@ class ConfigurationError(MarketoError, ValueError):
     """Settings are missing or invalid (no credentials, unknown profile, bad base URL...)."""
 
 
+class InvalidArgumentError(MarketoError, ValueError):
+    """An argument refused before anything is sent (a page size over Marketo's maximum, an
+    empty list of ids, a CSV row larger than a bulk import file may be...)."""
+
+
 class APIConnectionError(MarketoError):
     """The request did not get an answer: DNS, refused or dropped connection, broken body."""
 
@@ -40,6 +45,10 @@ class APITimeoutError(APIConnectionError):
 
 class ConnectionFailedError(APIConnectionError):
     """No connection could be opened, so the request never reached Marketo."""
+
+
+class HostNotFoundError(ConnectionFailedError):
+    """The host name does not resolve (a typo in the base URL or munchkin id): not retried."""
 
 
 class HTTPStatusError(MarketoError):
@@ -303,7 +312,9 @@ __all__ = [
     "FeatureNotEnabledError",
     "FolderError",
     "HTTPStatusError",
+    "HostNotFoundError",
     "IncompatibleFolderError",
+    "InvalidArgumentError",
     "InvalidRequestError",
     "MarketoError",
     "MethodNotSupportedError",

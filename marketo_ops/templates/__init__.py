@@ -19,7 +19,7 @@ from .builtin import (
     list_builtin_templates,
     resolve_template,
 )
-from .errors import TemplateError, TemplateFileError, TemplateNotFoundError
+from .errors import TemplateError, TemplateFileError, TemplateNotFoundError, UnknownAssetError
 from .findings import Finding, Severity, TemplateReport
 from .naming import NamingOptions
 from .placeholders import replace_image_refs
@@ -93,6 +93,7 @@ __all__ = [
     "TemplateReport",
     "TemplateSpec",
     "Token",
+    "UnknownAssetError",
     "Variable",
     "builtin_templates_dir",
     "campaign_checklist",

@@ -76,6 +76,27 @@ def test_1_error(args: list[str], message: str) -> None:
     assert "Traceback" not in result.output
 
 
+def test_1_unreachable_instance_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``plan --base-url http://127.0.0.1:9`` (nothing listens there): a clear error, at once.
+
+    Fast is shown by what is waited, not by a stopwatch: one retry of the token request one
+    second later, no retries of the call around it (formerly ~30 s of silent retries).
+    """
+    import time
+
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+    monkeypatch.setenv("MARKETO_CLIENT_ID", "id")
+    monkeypatch.setenv("MARKETO_CLIENT_SECRET", "secret")
+    result = run("plan", TEMPLATE, "--base-url", "http://127.0.0.1:9")
+    assert result.exit_code == EXIT_ERROR, result.output
+    assert result.stderr.endswith(
+        "Error: cannot connect to Marketo at http://127.0.0.1:9: connection refused (is the base "
+        "URL right, and the instance reachable from this machine?) (operation=identityUsingGET)\n"
+    )
+    assert slept == [1.0]
+
+
 def test_2_changes_present() -> None:
     result = run("plan", TEMPLATE, "--detailed-exitcode")
     assert result.exit_code == EXIT_CHANGES, result.output
@@ -102,9 +123,23 @@ def test_3_verification_failed() -> None:
             "Error: Invalid value for '--format': 'xml' is not one of",
         ),
         (["no-such-command"], "Error: No such command 'no-such-command'."),
+        (
+            ["plan", TEMPLATE, "--base-url", "not a url"],
+            "Error: Invalid value for '--base-url': 'not a url' is neither a base URL like "
+            "https://123-ABC-456.mktorest.com nor a munchkin id like 123-ABC-456 (it contains "
+            "spaces)",
+        ),
         (["validate", "no/such/template"], "no/such/template"),
     ],
-    ids=["bad-rule", "unknown-option", "missing-argument", "bad-choice", "command", "path"],
+    ids=[
+        "bad-rule",
+        "unknown-option",
+        "missing-argument",
+        "bad-choice",
+        "command",
+        "base-url",
+        "path",
+    ],
 )
 def test_64_usage_error(args: list[str], message: str) -> None:
     result = run(*args)
