@@ -23,6 +23,7 @@ from .. import errors
 from ..store.db import Store
 from .leaddb import decode_token, encode_token, iso
 
+FILL_OUT_FORM: Final = 2
 NEW_LEAD: Final = 12
 CHANGE_DATA_VALUE: Final = 13
 CHANGE_SCORE: Final = 22
@@ -266,6 +267,16 @@ def record(
         ),
     )
     return int(store.execute("SELECT last_insert_rowid()")[0][0])
+
+
+def requested_campaigns(store: Store, lead_id: int) -> list[tuple[int, float, float]]:
+    """(campaign id, first, last request) of every campaign the lead was requested into."""
+    rows = store.execute(
+        "SELECT primary_id, MIN(activity_date), MAX(activity_date) FROM activities"
+        " WHERE lead_id = ? AND type_id = ? GROUP BY primary_id ORDER BY primary_id",
+        (lead_id, REQUEST_CAMPAIGN),
+    )
+    return [(int(cid), float(first), float(last)) for cid, first, last in rows]
 
 
 def reassign(store: Store, from_lead: int, to_lead: int) -> None:

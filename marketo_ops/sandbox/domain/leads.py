@@ -637,3 +637,71 @@ def change_partition(
             },
         )
     return {"id": lead_id, "status": "updated"}
+
+
+def change_partitions(store: Store, items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Update Lead Partition: each ``{id, partitionName}`` moved, or skipped with a reason."""
+    results = []
+    with store.transaction():
+        for item in items:
+            lead_id = item.get("id")
+            name = item.get("partitionName")
+            if not isinstance(lead_id, int) or not name:
+                results.append(skipped(1003, "Both 'id' and 'partitionName' are required"))
+                continue
+            results.append(change_partition(store, lead_id, str(name)))
+    return results
+
+
+def associate_cookie(store: Store, lead_id: int, cookie: str) -> None:
+    """Associate a Munchkin cookie (``id:...``) with a known lead; kept on the lead, not a field."""
+    if not cookie.startswith("id:"):
+        raise errors.ApiError(1012, f"Invalid cookie value '{cookie}'")
+    lead = get(store, lead_id)
+    if lead is None:
+        raise errors.ApiError(*LEAD_NOT_FOUND)
+    cookies = list(lead.data.get("_cookies", []))
+    if cookie not in cookies:
+        cookies.append(cookie)
+        store.execute(
+            "UPDATE leads SET data = json_set(data, '$._cookies', json(?)) WHERE id = ?",
+            (json.dumps(cookies), lead.id),
+        )
+
+
+def submit_form(
+    store: Store,
+    form: Any,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    source: Source,
+) -> list[dict[str, Any]]:
+    """Submit Form: upsert each lead by email and log Fill Out Form (2) on ``form`` (a row)."""
+    results: list[dict[str, Any]] = []
+    with store.transaction():
+        for item in items:
+            fields = item.get("leadFormFields")
+            if not isinstance(fields, dict) or not fields.get("email"):
+                results.append(skipped(1003, "leadFormFields must contain 'email'", id=0))
+                continue
+            outcome = sync(store, [fields], action="createOrUpdate", source=source)[0]
+            if outcome["status"] == "skipped":
+                results.append({**outcome, "id": 0})
+                continue
+            visitor = item.get("visitorData") or {}
+            activities.record(
+                store,
+                lead_id=int(outcome["id"]),
+                type_id=activities.FILL_OUT_FORM,
+                primary_id=form.id,
+                primary_value=form.name,
+                attributes={
+                    "Client IP Address": visitor.get("leadClientIpAddress"),
+                    "Form Fields": json.dumps(fields),
+                    "Query Parameters": visitor.get("queryString"),
+                    "Referrer URL": visitor.get("pageURL"),
+                    "User Agent": visitor.get("userAgentString"),
+                },
+            )
+            results.append({"id": outcome["id"], "status": outcome["status"]})
+    return results

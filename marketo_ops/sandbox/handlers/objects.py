@@ -25,7 +25,6 @@ from ..domain.leaddb import (
     encode_token,
     input_list,
     iso,
-    skipped,
     text_list,
 )
 from ..domain.records import STANDARD, ObjectKind
@@ -254,10 +253,7 @@ def delete_account_lists(ctx: Ctx) -> Response:
 
 
 def _account_list(ctx: Ctx) -> records.Record:
-    found = records.by_key(ctx.store, _LISTS, ctx.params.path["id"])
-    if found is None:
-        raise errors.ApiError(1013, f"Named account list '{ctx.params.path['id']}' not found")
-    return found
+    return records.require_list(ctx.store, _LISTS, ctx.params.path["id"])
 
 
 @mapi(
@@ -273,27 +269,9 @@ def account_list_members(ctx: Ctx) -> Response:
 
 
 def _change_members(ctx: Ctx, add: bool) -> Response:
-    with ctx.store.transaction():
-        account_list = _account_list(ctx)
-        members: list[str] = list(account_list.data.get("members", []))
-        results = []
-        for seq, item in enumerate(input_list(ctx.params)):
-            guid = str(item.get("marketoGUID") or "")
-            if records.by_key(ctx.store, _ACCOUNTS, guid) is None:
-                results.append(skipped(1013, "Named account not found", seq=seq))
-                continue
-            if add and guid not in members:
-                members.append(guid)
-            elif not add:
-                if guid not in members:
-                    results.append(skipped(1013, "Named account not in list", seq=seq))
-                    continue
-                members.remove(guid)
-            results.append(
-                {"seq": seq, "marketoGUID": guid, "status": "added" if add else "removed"}
-            )
-        account_list.data["members"] = members
-        records.save(ctx.store, _LISTS, account_list)
+    results = records.change_list_members(
+        ctx.store, _LISTS, _ACCOUNTS, ctx.params.path["id"], input_list(ctx.params), add=add
+    )
     return respond(ctx, results)
 
 
