@@ -397,9 +397,9 @@ def sync(
 ) -> list[dict[str, Any]]:
     action = action or "createOrUpdate"
     dedupe_by = dedupe_by or "dedupeFields"
-    if action not in SYNC_ACTIONS:
+    if not isinstance(action, str) or action not in SYNC_ACTIONS:
         raise errors.invalid_value(action, "action")
-    if dedupe_by not in {"dedupeFields", "idField"}:
+    if not isinstance(dedupe_by, str) or dedupe_by not in {"dedupeFields", "idField"}:
         raise errors.invalid_value(dedupe_by, "dedupeBy")
     if dedupe_by == "idField" and action == "createOnly":
         raise errors.invalid_data("dedupeBy 'idField' cannot be used with action 'createOnly'")

@@ -7,8 +7,8 @@ management) that its helpers live apart from the asset handlers'.
 
 * :func:`respond`: Marketo's lead-database envelope, ``result`` always present (``[]`` when
   nothing matched: unlike the asset API, the lead database does not drop the key).
-* :func:`plain`: the User Management API's plain JSON (no envelope); :func:`plain_error` its
-  failures, which carry a non-200 status and ``{errors: [{code, message}]}``.
+* :func:`plain`: the User Management API's plain JSON (no envelope); its failures are shaped by
+  the app (:func:`marketo_ops.sandbox.envelope.user_error_response`).
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
-from .. import errors
 from ..context import Ctx
 from ..domain import leads
 from ..envelope import JSONBody
-from ..routing import Handler, HandlerResult, Registry, operation
+from ..routing import Handler, Registry, operation
 
 LEAD_DB = Registry()
 """Operations of the lead database (``mapi``) and User Management (``user``) specs."""
@@ -41,24 +40,10 @@ def mapi(
     )
 
     def wrap(handler: H) -> H:
-        register(_in_range(handler))
+        register(handler)
         return handler
 
     return wrap
-
-
-def _in_range(handler: Handler) -> Handler:
-    """Numbers beyond 64 bits cannot name anything in Marketo; answer 1003, not a crash."""
-
-    def run(ctx: Ctx) -> HandlerResult:
-        try:
-            return handler(ctx)
-        except OverflowError:
-            raise errors.invalid_data("Invalid value: number out of range") from None
-
-    run.__name__ = getattr(handler, "__name__", "handler")
-    run.__doc__ = handler.__doc__
-    return run
 
 
 def user_api(method: str, path: str, operation_id: str) -> Callable[[H], H]:
@@ -107,11 +92,6 @@ class PlainJSON(JSONBody):
 
 def plain(body: Any) -> PlainJSON:
     return PlainJSON(body)
-
-
-def plain_error(status: int, code: int, message: str) -> JSONResponse:
-    """A User Management failure: a non-200 status and ``{errors: [{code, message}]}``."""
-    return JSONResponse({"errors": [{"code": code, "message": message}]}, status_code=status)
 
 
 def source(ctx: Ctx, method: str) -> leads.Source:

@@ -2,7 +2,8 @@
 
 The lists are the asset API's static lists (same ids); this area reads them and changes who is
 in them. Lead ids come in the ``id`` query parameter or an ``input`` body (at most 300).
-``ismember`` may be tunnelled as ``POST ...?_method=GET`` with the body, as Marketo accepts.
+``ismember`` may be tunnelled as ``POST ...?_method=GET`` with the ids in a JSON ``input`` body
+(the app routes every ``_method=GET`` POST to the GET operation).
 """
 
 from __future__ import annotations
@@ -119,7 +120,3 @@ def is_member(ctx: Ctx) -> Response:
 
 
 mapi("GET", f"{V1}/lists/{{listId}}/leads/ismember.json", "areLeadsMemberOfListUsingGET")(is_member)
-# The same operation tunnelled as POST ?_method=GET (a body with more ids than a URL holds).
-mapi("POST", f"{V1}/lists/{{listId}}/leads/ismember.json", "areLeadsMemberOfListUsingGET")(
-    is_member
-)

@@ -29,7 +29,7 @@ from ..domain.leaddb import (
     page_extra,
     text_list,
 )
-from ._leaddb import mapi, respond, source, tunnelled_get
+from ._leaddb import mapi, respond, source
 
 V1 = "/rest/v1"
 
@@ -78,8 +78,6 @@ def get_by_filter(ctx: Ctx) -> Response:
 
 @mapi("POST", f"{V1}/leads.json", "syncLeadUsingPOST")
 def sync(ctx: Ctx) -> Response:
-    if tunnelled_get(ctx):
-        return get_by_filter(ctx)
     payload = body(ctx.params)
     records = input_list(ctx.params)
     results = leads.sync(

@@ -72,8 +72,6 @@ def query(ctx: Ctx, kind: ObjectKind) -> Response:
 
 
 def sync(ctx: Ctx, kind: ObjectKind) -> Response:
-    if tunnelled_get(ctx):
-        return query(ctx, kind)
     payload = body(ctx.params)
     results = records.sync(
         ctx.store,
@@ -235,7 +233,7 @@ def account_lists(ctx: Ctx) -> Response:
 def sync_account_lists(ctx: Ctx) -> Response:
     payload = body(ctx.params)
     action = payload.get("action") or "createOnly"
-    if action not in {"createOnly", "updateOnly"}:
+    if not isinstance(action, str) or action not in {"createOnly", "updateOnly"}:
         raise errors.invalid_value(action, "action")
     inputs = [
         {**item, "type": "default"} if "type" not in item else item
