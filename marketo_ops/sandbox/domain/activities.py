@@ -320,6 +320,13 @@ def render(values: Sequence[Any]) -> dict[str, Any]:
     return item
 
 
+def attributes_object(attributes: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Bulk extract files carry ``attributes`` as one JSON object of name -> value (Adobe's
+    Bulk Activity Extract example: ``{"Reason": ..., "Program Member ID": 3240303, ...}``),
+    not the REST activities' list of ``{name, value}``; values keep their JSON types."""
+    return {str(item["name"]): item.get("value") for item in attributes}
+
+
 def render_change(values: Sequence[Any], wanted: set[str] | None) -> dict[str, Any] | None:
     """A Lead Changes item; None for a Change Data Value of a field not asked for."""
     item = render(values)
