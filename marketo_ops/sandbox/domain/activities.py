@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -36,6 +38,9 @@ CHANGE_LEAD_PARTITION: Final = 100
 CHANGE_PROGRAM_STATUS: Final = 104
 CHANGE_PROGRAM_MEMBER_DATA: Final = 123
 
+CAMPAIGN_RUN_ID: Final = "Campaign Run ID"
+"""Attribute of activities a campaign run logs; always a number (Marketo's August 2026 release
+fixed it being sent as a quoted string)."""
 MAX_TYPE_IDS: Final = 10
 MAX_LEAD_IDS: Final = 30
 
@@ -119,6 +124,7 @@ TYPES: Final[dict[int, ActivityType]] = {
                 ("Reason", _S),
                 ("Request Id", _S),
                 ("Source", _S),
+                (CAMPAIGN_RUN_ID, _I),
             ),
         ),
         ActivityType(
@@ -126,21 +132,39 @@ TYPES: Final[dict[int, ActivityType]] = {
             "Change Score",
             "Changed score for a person",
             ("Attribute Name", _I),
-            (("Change Value", _S), ("New Value", _I), ("Old Value", _I), ("Reason", _S)),
+            (
+                ("Change Value", _S),
+                ("New Value", _I),
+                ("Old Value", _I),
+                ("Reason", _S),
+                (CAMPAIGN_RUN_ID, _I),
+            ),
         ),
         ActivityType(
             ADD_TO_LIST,
             "Add to List",
             "Person added to a list",
             ("List ID", _I),
-            (("API Method Name", _S), ("Modifying User", _S), ("Request Id", _S), ("Source", _S)),
+            (
+                ("API Method Name", _S),
+                ("Modifying User", _S),
+                ("Request Id", _S),
+                ("Source", _S),
+                (CAMPAIGN_RUN_ID, _I),
+            ),
         ),
         ActivityType(
             REMOVE_FROM_LIST,
             "Remove from List",
             "Person removed from a list",
             ("List ID", _I),
-            (("API Method Name", _S), ("Modifying User", _S), ("Request Id", _S), ("Source", _S)),
+            (
+                ("API Method Name", _S),
+                ("Modifying User", _S),
+                ("Request Id", _S),
+                ("Source", _S),
+                (CAMPAIGN_RUN_ID, _I),
+            ),
         ),
         ActivityType(
             MERGE_LEADS,
@@ -161,7 +185,7 @@ TYPES: Final[dict[int, ActivityType]] = {
             "Request Campaign",
             "Request a person to be processed by a campaign",
             ("Campaign ID", _I),
-            (("Source", _S), ("Tokens", _T), ("Request Id", _S)),
+            (("Source", _S), ("Tokens", _T), ("Request Id", _S), (CAMPAIGN_RUN_ID, _I)),
         ),
         ActivityType(
             CHANGE_LEAD_PARTITION,
@@ -236,6 +260,19 @@ def known_type_ids(store: Store) -> set[int]:
 
 
 # --- recording ----------------------------------------------------------------------------------
+_RUN: ContextVar[tuple[int, int] | None] = ContextVar("campaign_run", default=None)
+
+
+@contextmanager
+def campaign_run(campaign_id: int, run_id: int) -> Iterator[None]:
+    """Activities logged inside carry the campaign and its run's ``Campaign Run ID``."""
+    token = _RUN.set((campaign_id, run_id))
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+
+
 def record(
     store: Store,
     *,
@@ -251,6 +288,14 @@ def record(
     """Log one activity; attributes with a ``None`` value are left out, as Marketo does."""
     pairs = attributes.items() if isinstance(attributes, Mapping) else attributes
     attrs = [{"name": name, "value": value} for name, value in pairs if value is not None]
+    run = _RUN.get()
+    if run is not None:
+        campaign_id = campaign_id if campaign_id is not None else run[0]
+        if all(item["name"] != CAMPAIGN_RUN_ID for item in attrs):
+            attrs.append({"name": CAMPAIGN_RUN_ID, "value": run[1]})
+    for item in attrs:
+        if item["name"] == CAMPAIGN_RUN_ID and str(item["value"]).strip('"').isdigit():
+            item["value"] = int(str(item["value"]).strip('"'))
     store.execute(
         "INSERT INTO activities (guid, lead_id, type_id, activity_date, primary_id, primary_value,"
         " campaign_id, attributes, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -357,6 +402,26 @@ def read_token(token: str) -> tuple[float, int]:
         raise errors.invalid_data(f"Invalid nextPageToken '{token}'") from None
 
 
+MAX_LIST_MEMBERS: Final = 10_000
+"""Get Lead Activities / Lead Changes refuse a ``listId`` of this many members or more (1003)."""
+
+
+def _check_list_size(store: Store, list_id: int) -> None:
+    """Adobe's "Get Lead API Updates" (effective 2026-09-30): a ``listId`` whose static list
+    holds 10,000 or more leads fails with 1003; extract those with bulk exports instead."""
+    count = int(
+        store.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM list_members WHERE list_id = ? LIMIT ?)",
+            (list_id, MAX_LIST_MEMBERS),
+        )[0][0]
+    )
+    if count >= MAX_LIST_MEMBERS:
+        raise errors.invalid_data(
+            f"Static list {list_id} has too many records: {MAX_LIST_MEMBERS:,} or more members"
+            " (filter activities by a smaller list, or use a bulk activity export)"
+        )
+
+
 @dataclass
 class Page:
     items: list[dict[str, Any]]
@@ -386,6 +451,7 @@ def scan(
         )
         members: set[int] | None = None
         if list_id is not None:
+            _check_list_size(store, list_id)
             members = {
                 int(found[0])
                 for found in store.execute(

@@ -554,12 +554,20 @@ def remove(store: Store, lead_id: int) -> None:
     store.execute("DELETE FROM program_members WHERE lead_id = ?", (lead_id,))
 
 
+MAX_MERGE_IDS: Final = 25
+
+
 def merge(store: Store, winner_id: int, loser_ids: Sequence[int]) -> None:
     """Marketo's merge: the winner keeps its values, fills blanks from the losers, inherits their
     memberships and activities; the losers are deleted; Merge Leads (32) is logged on the winner.
     """
     if not loser_ids:
         raise errors.blank("leadId")
+    if len(loser_ids) > MAX_MERGE_IDS:
+        # Marketo Engage's August 2026 release: more than 25 ids in leadIds fail with 1080.
+        raise errors.ApiError(
+            1080, f"Too many leads to merge: {len(loser_ids)} (at most {MAX_MERGE_IDS} per call)"
+        )
     if winner_id in loser_ids:
         raise errors.ApiError(712, "A lead cannot be merged with itself")
     with store.transaction():
