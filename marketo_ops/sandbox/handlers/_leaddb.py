@@ -14,15 +14,17 @@ management) that its helpers live apart from the asset handlers'.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from starlette.responses import Response
 
 from ..context import Ctx
 from ..domain import leads
+from ..domain.leaddb import after_id, batch_size, id_list, page_extra, text_list
 from ..envelope import JSONBody
 from ..routing import Handler, Registry, operation
+from ..store.db import Row, Store
 
 LEAD_DB = Registry()
 """Operations of the lead database (``mapi``) and User Management (``user``) specs."""
@@ -44,6 +46,56 @@ def mapi(
         return handler
 
     return wrap
+
+
+TypeAction = Callable[[Store, str], Mapping[str, Any]]
+
+
+def type_verb(method: str, path: str, operation_id: str, action: TypeAction) -> None:
+    """A call on the type named by ``{apiName}`` that answers with the type (approve, discard,
+    delete, describe...), for custom activity and custom object types alike."""
+
+    def handler(ctx: Ctx) -> Response:
+        return respond(ctx, [action(ctx.store, ctx.params.path["apiName"])])
+
+    mapi(method, path, operation_id)(handler)
+
+
+def browse_named(
+    ctx: Ctx,
+    rows: Iterable[Row],
+    render: Callable[[Row], dict[str, Any]],
+    prefix: str,
+    where: Callable[[Row], bool] | None = None,
+) -> Response:
+    """Lists and campaigns of the lead database: filtered by ``id``, ``name``, ``programName``
+    and ``workspaceName`` (comma lists), paged by ``nextPageToken`` in id order."""
+    params = ctx.params
+    ids = set(id_list(params.raw("id"), "id", limit=10_000))
+    names = {name.lower() for name in text_list(params.raw("name"))}
+    programs = {name.lower() for name in text_list(params.raw("programName"))}
+    workspaces = {name.lower() for name in text_list(params.raw("workspaceName"))}
+    start = after_id(params, prefix)
+    size = batch_size(params)
+    items = []
+    for row in rows:
+        if row.id <= start or (ids and row.id not in ids):
+            continue
+        if names and row.name.lower() not in names:
+            continue
+        if workspaces and row.workspace.lower() not in workspaces:
+            continue
+        if where is not None and not where(row):
+            continue
+        rendered = render(row)
+        if programs and str(rendered.get("programName", "")).lower() not in programs:
+            continue
+        items.append(rendered)
+        if len(items) > size:
+            break
+    shown = items[:size]
+    extra = page_extra(prefix, items, size, int(shown[-1]["id"]) if shown else 0)
+    return respond(ctx, shown, **extra)
 
 
 def user_api(method: str, path: str, operation_id: str) -> Callable[[H], H]:

@@ -28,7 +28,7 @@ from ..domain.leaddb import (
     text_list,
 )
 from ..domain.records import STANDARD, ObjectKind
-from ._leaddb import mapi, respond, tunnelled_get
+from ._leaddb import mapi, respond, tunnelled_get, type_verb
 
 V1 = "/rest/v1"
 KindOf = Callable[[Ctx], ObjectKind]
@@ -329,29 +329,17 @@ def _type_name(ctx: Ctx) -> str:
     return ctx.params.path["apiName"]
 
 
-@mapi(
-    "POST",
-    f"{V1}/customobjects/schema/{{apiName}}/approve.json",
-    "approveCustomObjectTypeUsingPOST",
+SCHEMA = f"{V1}/customobjects/schema/{{apiName}}"
+type_verb(
+    "POST", f"{SCHEMA}/approve.json", "approveCustomObjectTypeUsingPOST", custom_objects.approve
 )
-def approve_type(ctx: Ctx) -> Response:
-    return respond(ctx, [custom_objects.approve(ctx.store, _type_name(ctx))])
-
-
-@mapi(
+type_verb(
     "POST",
-    f"{V1}/customobjects/schema/{{apiName}}/discardDraft.json",
+    f"{SCHEMA}/discardDraft.json",
     "discardCustomObjectTypeUsingPOST",
+    custom_objects.discard_draft,
 )
-def discard_type(ctx: Ctx) -> Response:
-    return respond(ctx, [custom_objects.discard_draft(ctx.store, _type_name(ctx))])
-
-
-@mapi(
-    "POST", f"{V1}/customobjects/schema/{{apiName}}/delete.json", "deleteCustomObjectTypeUsingPOST"
-)
-def delete_type(ctx: Ctx) -> Response:
-    return respond(ctx, [custom_objects.delete(ctx.store, _type_name(ctx))])
+type_verb("POST", f"{SCHEMA}/delete.json", "deleteCustomObjectTypeUsingPOST", custom_objects.delete)
 
 
 @mapi(
