@@ -18,6 +18,8 @@ from . import errors
 from .lenient import LenientJSONError, loads
 
 DEFAULT_MAX_RETURN: Final = 20
+ID_RANGE: Final = range(-(2**63), 2**63)
+"""What SQLite (and Marketo's 64-bit ids) can hold; a number outside answers 1003."""
 MAX_RETURN: Final = 200
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -87,9 +89,10 @@ class Params:
         if value is None or value == "":
             return default
         try:
-            return int(value.strip())
+            number = int(value.strip())
         except ValueError:
             raise errors.invalid_value(value, "Integer") from None
+        return in_range(number)
 
     def boolean(self, name: str, *, default: bool | None = None) -> bool | None:
         value = self.text(name)
@@ -131,9 +134,10 @@ class Params:
     def path_int(self, name: str = "id") -> int:
         """An integer path segment; anything else names no resource (610)."""
         try:
-            return int(self.path[name])
+            number = int(self.path[name])
         except (KeyError, ValueError):
             raise errors.not_found_resource() from None
+        return in_range(number)
 
     def paging(self) -> tuple[int, int]:
         offset = self.integer("offset", default=0) or 0
@@ -147,6 +151,12 @@ class Params:
         if offset < 0:
             raise errors.invalid_data(f"Invalid offset '{offset}': it must not be negative")
         return offset, max_return
+
+
+def in_range(number: int) -> int:
+    if number not in ID_RANGE:
+        raise errors.out_of_range(number)
+    return number
 
 
 def page(items: list[Any], params: Params) -> list[Any]:

@@ -10,12 +10,13 @@ it "trigger", filters only make it "batch". Activation needs a trigger and at le
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from .. import errors
 from ..store.db import Row, Store
 from ..timefmt import marketo_timestamp
-from . import tree
+from . import assets, tree
 
 EMPTY_RULES: dict[str, Any] = {"filterMatchType": "all", "triggers": [], "filters": []}
 
@@ -137,19 +138,17 @@ def create(
         )
 
 
-def update(store: Store, row: Row, *, name: str | None, description: str | None) -> Row:
+def update(
+    store: Store, row: Row, *, name: str | None, changes: Mapping[str, Any] | None = None
+) -> Row:
+    """Rename and describe a campaign; its smart list keeps the campaign's name."""
     with store.transaction():
-        if name is not None and name.strip() and name != row.name:
-            parent = tree.parent_of(store, row)
-            assert parent is not None
-            tree.ensure_unique(store, "smart_campaign", name, parent, exclude_id=row.id)
-            row.name = name
-            smart_list = smart_list_of(store, row)
-            smart_list.name = name
+        row = assets.update_metadata(store, row, name=name, changes=changes)
+        smart_list = smart_list_of(store, row)
+        if smart_list.name != row.name:
+            smart_list.name = row.name
             store.save(smart_list)
-        if description is not None:
-            row.data["description"] = description
-        return store.save(row)
+        return row
 
 
 def clone(store: Store, source: Row, *, name: str, container: Row, description: str | None) -> Row:

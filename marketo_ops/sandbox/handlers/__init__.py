@@ -79,6 +79,9 @@ def _logged(handler: Callable[[Ctx], HandlerResult]) -> Callable[[Ctx], HandlerR
         except errors.ApiError as failure:
             call_log.log(ctx.store, ctx.config.scope, str(failure.code))
             raise
+        except OverflowError:
+            call_log.log(ctx.store, ctx.config.scope, "1003")
+            raise
         except Exception:
             call_log.log(ctx.store, ctx.config.scope, "611")
             raise
