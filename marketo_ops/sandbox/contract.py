@@ -132,6 +132,18 @@ RESPONSE_FIXES: Final[tuple[tuple[SpecName, str, Callable[[Schema], None], str],
         "Adobe's Folders guide lists Snippet and File folder types, missing from the enum.",
     ),
     (
+        "asset",
+        "LpFormFieldResponse.validationMessage",
+        _scalar_or_object,
+        'Adobe\'s Forms examples show the message as text ("This field is required.").',
+    ),
+    (
+        "asset",
+        "FormThankYouPageDTO.followupValue",
+        _scalar_or_object,
+        "A landing page id or a URL, as the Forms guide describes follow-up rules.",
+    ),
+    (
         "mapi",
         "Attribute.value",
         _any_json,

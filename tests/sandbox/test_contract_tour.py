@@ -23,6 +23,7 @@ from .conftest import (
     Api,
     folder_ref,
 )
+from .tour_assets import forms_leg
 
 A = "/rest/asset/v1"
 
@@ -310,6 +311,9 @@ def test_every_implemented_operation_returns_a_conforming_success(api: Api) -> N
         data={"name": "Tour Page Copy", "folder": folder_ref(api.folder(LANDING_PAGES))},
     )[0]
     api.post(f"{A}/landingPage/{page_clone['id']}/delete.json")
+
+    # forms, email modules, dynamic content, Asset API v2 (legs in tour_assets.py)
+    forms_leg(api, pid, lpid)
 
     # snippets
     snippet = api.post(

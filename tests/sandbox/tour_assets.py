@@ -1,0 +1,110 @@
+"""Contract-tour legs for forms, email modules, dynamic content and the Asset API v2.
+
+``test_contract_tour`` calls these with its raw-httpx ``Api``: each leg makes every operation of
+its area answer one success, which the sandbox validates against the spec (the corrected asset
+spec, or the v2 spec written from Adobe's pages).
+"""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import Api, folder_ref
+
+A = "/rest/asset/v1"
+FORMS = "Design Studio/Default/Forms"
+
+
+def forms_leg(api: Api, program_id: int, page_id: int) -> None:
+    """Every Forms operation once, on a local form and a Design Studio form."""
+    assert api.get(f"{A}/form/fields.json", maxReturn=200)
+    api.post(
+        "/rest/v1/programs/members/schema/fields.json",
+        json={"input": [{"name": "tourMemberField", "displayName": "Tour", "dataType": "string"}]},
+    )
+    assert api.get(f"{A}/form/programMemberFields.json")[0]["id"] == "tourMemberField"
+    form = api.post(
+        f"{A}/forms.json",
+        data={"name": "Tour Form", "folder": folder_ref(program_id, "Program"), "theme": "glow"},
+    )[0]
+    fid = form["id"]
+    assert api.get(f"{A}/form/{fid}.json")[0]["theme"] == "glow"
+    assert api.get(f"{A}/form/byName.json", name="Tour Form")
+    assert api.get(f"{A}/forms.json", folder=folder_ref(program_id, "Program"))
+    api.post(f"{A}/form/{fid}.json", data={"description": "tour", "progressiveProfiling": "true"})
+    added = api.post(
+        f"{A}/form/{fid}/fields.json",
+        data={"fieldId": "tourMemberField", "label": "Member", "minValue": "1"},
+    )[0]
+    assert added["fieldMetaData"] == {"minValue": 1.0, "maxValue": None}
+    api.post(f"{A}/form/{fid}/field/tourMemberField.json", data={"hintText": "hint"})
+    field_set = api.post(f"{A}/form/{fid}/fieldSet.json", data={"label": "Group"})[0]
+    rich = api.post(
+        f"{A}/form/{fid}/richText.json",
+        files={"text": ("rich.html", b"<p>Rich</p>", "text/html")},
+    )[0]
+    ids = [field["id"] for field in api.get(f"{A}/form/{fid}/fields.json")]
+    assert ids[-1] == "Profiling"
+    api.post(
+        f"{A}/form/{fid}/reArrange.json",
+        data={
+            "positions": json.dumps(
+                [
+                    {"columnNumber": 0, "rowNumber": 0, "fieldName": "Email"},
+                    {"columnNumber": 0, "rowNumber": 1, "fieldName": rich["id"]},
+                    {
+                        "columnNumber": 0,
+                        "rowNumber": 2,
+                        "fieldName": field_set["id"],
+                        "fieldList": [
+                            {"columnNumber": 0, "rowNumber": 0, "fieldName": "FirstName"},
+                            {"columnNumber": 1, "rowNumber": 0, "fieldName": "LastName"},
+                        ],
+                    },
+                    {"columnNumber": 0, "rowNumber": 3, "fieldName": "tourMemberField"},
+                    {"columnNumber": 0, "rowNumber": 4, "fieldName": "Profiling"},
+                ]
+            )
+        },
+    )
+    api.post(f"{A}/form/{fid}/fieldSet/{field_set['id']}/field/LastName/delete.json")
+    api.post(f"{A}/form/{fid}/field/tourMemberField/delete.json")
+    rule = api.post(
+        f"{A}/form/{fid}/field/Email/visibility.json",
+        data={
+            "visibilityRule": json.dumps(
+                {
+                    "ruleType": "show",
+                    "rules": [{"subjectField": "FirstName", "operator": "isNotEmpty"}],
+                }
+            )
+        },
+    )[0]
+    assert rule["formFieldId"] == "Email"
+    api.post(f"{A}/form/{fid}/submitButton.json", data={"label": "Go", "buttonPosition": "80"})
+    api.post(
+        f"{A}/form/{fid}/thankYouPage.json",
+        data={
+            "thankyou": json.dumps(
+                [{"followupType": "lp", "followupValue": str(page_id), "default": True}]
+            )
+        },
+    )
+    assert api.get(f"{A}/form/{fid}/thankYouPage.json")[0]["thankYouList"][0]["default"] is True
+    assert api.post(f"{A}/form/{fid}/approveDraft.json")[0]["status"] == "approved"
+    api.post(f"{A}/form/{fid}.json", data={"fontSize": "14px"})
+    api.post(f"{A}/form/{fid}/discardDraft.json")
+    api.post(
+        f"{A}/landingPage/{page_id}/content.json",
+        data={"contentId": "tourForm", "type": "Form", "value": str(fid)},
+    )
+    assert api.get(f"{A}/form/{fid}/usedBy.json")[0]["type"] == "Landing Page"
+    studio = api.post(
+        f"{A}/forms.json",
+        data={"name": "Tour Studio Form", "folder": folder_ref(api.folder(FORMS))},
+    )[0]
+    copy = api.post(
+        f"{A}/form/{studio['id']}/clone.json",
+        data={"name": "Tour Form Copy", "folder": folder_ref(api.folder(FORMS))},
+    )[0]
+    api.post(f"{A}/form/{copy['id']}/delete.json")
