@@ -144,6 +144,12 @@ RESPONSE_FIXES: Final[tuple[tuple[SpecName, str, Callable[[Schema], None], str],
         "A landing page id or a URL, as the Forms guide describes follow-up rules.",
     ),
     (
+        "asset",
+        "SegmentContent.content",
+        _scalar_or_object,
+        "A variation's content is its HTML text (Adobe's landing-page dynamic content example).",
+    ),
+    (
         "mapi",
         "Attribute.value",
         _any_json,

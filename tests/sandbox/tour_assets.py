@@ -7,6 +7,7 @@ spec, or the v2 spec written from Adobe's pages).
 
 from __future__ import annotations
 
+import base64
 import json
 
 from .conftest import Api, folder_ref
@@ -108,3 +109,37 @@ def forms_leg(api: Api, program_id: int, page_id: int) -> None:
         data={"name": "Tour Form Copy", "folder": folder_ref(api.folder(FORMS))},
     )[0]
     api.post(f"{A}/form/{copy['id']}/delete.json")
+
+
+def dynamic_content_leg(api: Api, email_id: int, page_id: int, segmentation_id: int) -> None:
+    """Email and landing-page dynamic content, read and written once each."""
+    api.post(
+        f"{A}/email/{email_id}/content/main_text.json",
+        data={"type": "DynamicContent", "value": str(segmentation_id)},
+    )
+    content_id = base64.urlsafe_b64encode(b"ES-main_text").decode()
+    api.post(
+        f"{A}/email/{email_id}/dynamicContent/{content_id}.json",
+        data={"segment": "Default", "type": "HTML", "value": "<p>Everyone</p>"},
+    )
+    variations = api.get(f"{A}/email/{email_id}/dynamicContent/{content_id}.json")[0]["content"]
+    assert {item["segmentName"]: item["content"] for item in variations}["Default"] == (
+        "<p>Everyone</p>"
+    )
+    api.post(
+        f"{A}/landingPage/{page_id}/content.json",
+        data={"contentId": "tourDynamic", "type": "HTML", "value": "<p>base</p>"},
+    )
+    api.post(
+        f"{A}/landingPage/{page_id}/content/tourDynamic.json",
+        data={"type": "DynamicContent", "value": str(segmentation_id)},
+    )
+    page_content_id = base64.urlsafe_b64encode(b"ES-tourDynamic").decode()
+    api.post(
+        f"{A}/landingPage/{page_id}/dynamicContent/{page_content_id}.json",
+        data={"segment": "Default", "type": "HTML", "value": "<p>Hi</p>"},
+    )
+    found = api.get(f"{A}/landingPage/{page_id}/dynamicContent/{page_content_id}.json")[0]
+    assert {item["segmentName"]: item["content"] for item in found["segments"]}["Default"] == (
+        "<p>Hi</p>"
+    )
