@@ -177,6 +177,13 @@ OPTIONAL_FIXES: Final[tuple[tuple[SpecName, str, tuple[str, ...], str], ...]] = 
         " Adobe error example and the Activities guide show.",
     ),
     (
+        "asset",
+        "EmailContentResponse",
+        ("value",),
+        "Module entries of Get Email Content carry no value (contentType Module, index,"
+        " parentHtmlId: Adobe's Emails guide, Modules).",
+    ),
+    (
         "mapi",
         "CustomActivity",
         (

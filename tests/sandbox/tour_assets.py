@@ -15,6 +15,17 @@ from .conftest import Api, folder_ref
 A = "/rest/asset/v1"
 FORMS = "Design Studio/Default/Forms"
 
+MODULAR_HTML = """<!DOCTYPE html>
+<html><body>
+<div class="mktoContainer" id="template-wrapper">
+<div class="mktoModule" id="free-text" mktoName="Free text"><div class="mktoText" id="text" mktoName="Text">Lorem ipsum</div></div>
+<div class="mktoModule" id="free-image" mktoName="Free image"><div class="mktoImg" id="single" mktoName="Image"><img src="hero.png"></div></div>
+<div class="mktoModule" id="footer" mktoName="Footer"><div class="mktoText" id="footerText" mktoName="Footer text">Acme, Inc</div></div>
+</div>
+</body></html>
+"""  # noqa: E501
+"""An Email Editor 2.0 template with three modules in one container."""
+
 
 def forms_leg(api: Api, program_id: int, page_id: int) -> None:
     """Every Forms operation once, on a local form and a Design Studio form."""
@@ -142,4 +153,32 @@ def dynamic_content_leg(api: Api, email_id: int, page_id: int, segmentation_id: 
     found = api.get(f"{A}/landingPage/{page_id}/dynamicContent/{page_content_id}.json")[0]
     assert {item["segmentName"]: item["content"] for item in found["segments"]}["Default"] == (
         "<p>Hi</p>"
+    )
+
+
+def email_modules_leg(api: Api, program_id: int) -> None:
+    """Every module operation once, on an email made from a modular template."""
+    template_id = api.template("Tour Modular Template", MODULAR_HTML)
+    email = api.email("Tour Modular Email", program_id, template_id)
+    eid = email["id"]
+    api.post(f"{A}/email/{eid}/content/free-text/duplicate.json", params={"name": "Copy"})
+    api.post(f"{A}/email/{eid}/content/footer/add.json", params={"name": "Top", "index": 0})
+    api.post(f"{A}/email/{eid}/content/free-image/delete.json")
+    api.post(f"{A}/email/{eid}/content/footer/rename.json", params={"name": "Legal"})
+    modules = [
+        item["htmlId"]
+        for item in sorted(
+            (item for item in api.get(f"{A}/email/{eid}/content.json") if "index" in item),
+            key=lambda item: item["index"],
+        )
+        if item["contentType"] == "Module"
+    ]
+    assert modules == ["footer-1", "free-text", "free-text-1", "footer"]
+    api.post(
+        f"{A}/email/{eid}/content/rearrange.json",
+        data={
+            "positions": json.dumps(
+                [{"index": index, "moduleId": name} for index, name in enumerate(reversed(modules))]
+            )
+        },
     )
