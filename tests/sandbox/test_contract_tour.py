@@ -23,7 +23,7 @@ from .conftest import (
     Api,
     folder_ref,
 )
-from .tour_assets import dynamic_content_leg, email_modules_leg, forms_leg
+from .tour_assets import asset_v2_leg, dynamic_content_leg, email_modules_leg, forms_leg
 
 A = "/rest/asset/v1"
 
@@ -316,6 +316,7 @@ def test_every_implemented_operation_returns_a_conforming_success(api: Api) -> N
     forms_leg(api, pid, lpid)
     dynamic_content_leg(api, eid, lpid, segmentation["id"])
     email_modules_leg(api, pid)
+    asset_v2_leg(api, pid)
 
     # snippets
     snippet = api.post(

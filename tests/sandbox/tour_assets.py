@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import json
 
-from .conftest import Api, folder_ref
+from marketo_ops.sandbox import SeedCampaign, SeedProgram
+
+from .conftest import MA_DEFAULT, Api, folder_ref
 
 A = "/rest/asset/v1"
 FORMS = "Design Studio/Default/Forms"
@@ -182,3 +184,73 @@ def email_modules_leg(api: Api, program_id: int) -> None:
             )
         },
     )
+
+
+def asset_v2_leg(api: Api, program_id: int) -> None:
+    """Every Asset API v2 operation once per kind (emails, email templates, fragments)."""
+    v2 = "/rest/asset/v2"
+    app = {"x-app-type": "tour"}
+
+    def call(method: str, path: str, **kwargs: object) -> list[dict[str, object]]:
+        return api.ok(method, f"{v2}/{path}", headers=app, **kwargs)  # type: ignore[arg-type]
+
+    template = call(
+        "POST",
+        "emailtemplate",
+        json={"name": "Tour V2 Template", "appData": {"workspaceId": "1"}, "themeId": "42"},
+    )[0]
+    call(
+        "POST",
+        "emailtemplate/state/transition",
+        json={"contentId": template["id"], "action": "approve"},
+    )
+    fragment = call(
+        "POST",
+        "fragment",
+        json={
+            "name": "Tour Fragment",
+            "appData": {"workspaceId": "1"},
+            "settings": {"fragmentType": "email", "supportedChannels": ["email"]},
+        },
+    )[0]
+    email = call(
+        "POST",
+        "email",
+        json={
+            "name": "Tour V2 Email",
+            "appData": {"programId": str(program_id)},
+            "headers": {"subject": "Hi"},
+            "templateId": template["id"],
+            "data": {"blocks": [{"fragmentId": fragment["id"]}]},
+        },
+    )[0]
+    created = {"emailtemplate": template, "fragment": fragment, "email": email}
+    for kind, asset in created.items():
+        asset_id = asset["id"]
+        assert call("GET", f"{kind}/{asset_id}")[0]["id"] == asset_id
+        assert call("GET", f"{kind}/filter", params={"workspaceId": 1, "name": "Tour"})
+        call("POST", f"{kind}/{asset_id}/update", json={"description": "tour"})
+        copy = call(
+            "POST",
+            f"{kind}/clone",
+            json={"assetId": asset_id, "newAsset": {"name": f"{kind} copy"}},
+        )[0]
+        call(
+            "POST", f"{kind}/state/transition", json={"contentId": copy["id"], "action": "approve"}
+        )
+        call("POST", f"{kind}/{copy['id']}/delete")
+    assert call("POST", "fragment/usedby", json={"assetId": fragment["id"]})[0]["type"] == "email"
+    assert (
+        call("POST", "emailtemplate/usedby", json={"assetId": template["id"]})[0]["id"]
+        == (email["id"])
+    )
+    api.sandbox.admin.seed_program(
+        SeedProgram(
+            name="Tour V2 Sender",
+            folder=MA_DEFAULT,
+            campaigns=[
+                SeedCampaign(name="Send", flow=[{"type": "Send Email", "email": email["id"]}])
+            ],
+        )
+    )
+    assert call("POST", "email/usedby", json={"assetId": email["id"], "pageSize": 5})

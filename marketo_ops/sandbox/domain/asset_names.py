@@ -50,11 +50,16 @@ def ensure_unique(
     container: Row,
     *,
     exclude: tuple[str, int] | None = None,
+    per_folder: bool = False,
 ) -> None:
     """709 when another asset of ``kinds`` has this name where Marketo wants it unique: within
-    the owning program for local assets, among the workspace's other assets otherwise."""
+    the owning program for local assets, among the workspace's other assets otherwise (within
+    the folder when ``per_folder``, as email templates are)."""
     program_id = tree.owning_program(container)
-    if program_id is not None:
+    if per_folder:
+        candidates = store.find(list(kinds), name=name, parent=(container.ref_type, container.id))
+        scope = f"in folder '{container.name}'"
+    elif program_id is not None:
         candidates = store.find(list(kinds), name=name, program_id=program_id)
         program = store.get("program", program_id)
         scope = f"in program '{program.name if program else program_id}'"

@@ -43,6 +43,7 @@ from . import (
     snippets,
     stats,
     users,
+    v2_assets,
 )
 from ._leaddb import LEAD_DB
 
@@ -73,6 +74,7 @@ __all__ = [
     "snippets",
     "stats",
     "users",
+    "v2_assets",
 ]
 
 
