@@ -245,6 +245,7 @@ class SandboxApp:
                 operation=call.operation,
                 base_url=self.config.public_url
                 or f"{call.request.url.scheme}://{call.request.url.netloc}",
+                headers=call.request.headers,
             )
             result = call.operation.handler(ctx)
         except errors.ApiError as error:

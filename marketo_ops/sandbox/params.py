@@ -60,6 +60,19 @@ class Params:
                 return self._query[key]
         return None
 
+    def many(self, name: str) -> list[str]:
+        """Every value of a list parameter, given repeated (``status=a&status=b``) or
+        comma-separated (``status=a,b``, as the SDK sends lists)."""
+        values: list[Any] = []
+        getlist = getattr(self._query, "getlist", None)
+        if getlist is not None:
+            values.extend(getlist(name))
+        elif name in self._query:
+            values.append(self._query[name])
+        if isinstance(self._form.get(name), str):
+            values.append(self._form[name])
+        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
     def has(self, name: str) -> bool:
         return self.raw(name) is not None
 
