@@ -78,6 +78,12 @@ def sandbox() -> None:
 @click.option(
     "--fault-seed", type=int, default=0, show_default=True, help="Seed for faults and latency."
 )
+@click.option(
+    "--mcp/--no-mcp",
+    default=True,
+    show_default=True,
+    help="Serve Marketo's MCP server at /mcp; --no-mcp: a subscription without it (403).",
+)
 @pass_app
 def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
     app: App,
@@ -92,6 +98,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
     daily_quota: int | None,
     faults: str | None,
     fault_seed: int,
+    mcp: bool,
 ) -> None:
     """Serve the sandbox over HTTP until Ctrl-C; prints its base URL and credentials."""
     from marketo_ops.sandbox import (
@@ -117,6 +124,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
             # A served sandbox hands out file URLs on the host it is reached on, so that
             # another process (an importer comparing images) can download them.
             public_url=None,
+            mcp=mcp,
         )
     except ValueError as exc:
         app.abort(str(exc), EXIT_USAGE)
@@ -129,6 +137,11 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
         terminal.text(f"Marketo sandbox listening on {url}")
         terminal.text(f"  REST API:      {url}/rest")
         terminal.text(f"  Identity:      {url}/identity")
+        terminal.text(
+            f"  MCP server:    {url}/mcp (munchkin id {box.munchkin_id})"
+            if mcp
+            else "  MCP server:    not enabled (--no-mcp: /mcp answers 403)"
+        )
         terminal.text(f"  Client ID:     {config.client_id}")
         terminal.text(f"  Client secret: {config.client_secret}")
         terminal.text(f"  Database:      {path}")

@@ -29,6 +29,7 @@ from ._http import AsyncHTTP, CallStats, Encoding, RequestSpec, SyncHTTP, adownl
 from ._limits import Limiter, shared_limiter
 from ._response import APIResponse
 from .config import Settings, resolve_settings, settings_with
+from .mcp import AsyncMarketoMCP, MarketoMCP, MCPLink
 from .resources._tree import AsyncResourceTree, SyncResourceTree
 
 if TYPE_CHECKING:
@@ -163,6 +164,8 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
         self._sandbox: Sandbox | None = None
         self._owns_sandbox = False
         self._on_close: list[Callable[[], None]] = []
+        self._mcp_link = MCPLink()  # shared with copies, like the token cache
+        self._on_close.append(self._mcp_link.close)
         self._owns_http = http_client is None
         self._http_client = http_client or self._make_http_client(transport, self.settings)
         self._tokens_cache = TokenCache()
@@ -324,6 +327,12 @@ class Marketo(_ClientBase[httpx.BaseTransport, httpx.Client], SyncResourceTree):
     def _mounted_client(cls, public_url: str, transport: httpx.BaseTransport) -> httpx.Client:
         return httpx.Client(mounts={public_url: transport}, timeout=30.0)
 
+    @property
+    def mcp(self) -> MarketoMCP:
+        """Marketo's MCP server (smart-list rules, flow steps) with this client's credentials,
+        limiter and stats; ``mcp.configured`` is False without ``mcp_url``."""
+        return MarketoMCP(self._mcp_link.core(self), stats=self.stats, settings=self.settings)
+
     @cached_property
     def importer(self) -> Importer:
         """Plan, apply, verify and roll back program templates against this instance."""
@@ -412,6 +421,11 @@ class AsyncMarketo(_ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient], Asy
             stats=self.stats,
             rng=self._rng,
         )
+
+    @property
+    def mcp(self) -> AsyncMarketoMCP:
+        """Marketo's MCP server, awaitable; see :attr:`Marketo.mcp`."""
+        return AsyncMarketoMCP(self._mcp_link.core(self), stats=self.stats, settings=self.settings)
 
     @classmethod
     def _sandbox_transport(cls, sandbox: Sandbox) -> httpx.AsyncBaseTransport:

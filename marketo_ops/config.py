@@ -10,6 +10,7 @@ Settings come from, in order of precedence: explicit arguments, a profile named 
     client_id = "..."
     client_secret_env = "MARKETO_PROD_SECRET"   # or client_secret = "..."
     rate_limit_calls = 40
+    mcp_url = "https://marketo-mcp.adobe.io/mcp"   # Marketo's MCP server (optional)
 
 The client secret is a ``SecretStr`` from the moment it is read, so it never shows in a repr, a
 log line or an exception.
@@ -42,6 +43,7 @@ ENV_BASE_URL: Final = "MARKETO_BASE_URL"
 ENV_MUNCHKIN_ID: Final = "MARKETO_MUNCHKIN_ID"
 ENV_CLIENT_ID: Final = "MARKETO_CLIENT_ID"
 ENV_CLIENT_SECRET: Final = "MARKETO_CLIENT_SECRET"
+ENV_MCP_URL: Final = "MARKETO_MCP_URL"
 ENV_PROFILE: Final = "MARKETO_PROFILE"
 ENV_CONFIG_FILE: Final = "MARKETO_OPS_CONFIG"
 
@@ -66,6 +68,8 @@ class Settings(BaseModel):
     rate_limit_calls: int = Field(default=DEFAULT_CALLS_PER_WINDOW, ge=1)
     rate_limit_window: float = Field(default=INSTANCE_WINDOW_SECONDS, gt=0)
     max_concurrency: int = Field(default=DEFAULT_MAX_CONCURRENCY, ge=1)
+    mcp_url: str | None = None
+    """Marketo's MCP server (e.g. https://marketo-mcp.adobe.io/mcp); off unless configured."""
 
     @field_validator("base_url")
     @classmethod
@@ -199,6 +203,8 @@ def _env_values(env: Mapping[str, str]) -> dict[str, Any]:
         values["client_id"] = env[ENV_CLIENT_ID]
     if env.get(ENV_CLIENT_SECRET):
         values["client_secret"] = env[ENV_CLIENT_SECRET]
+    if env.get(ENV_MCP_URL):
+        values["mcp_url"] = env[ENV_MCP_URL]
     return values
 
 

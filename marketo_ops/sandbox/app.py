@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .._clock import Clock
 from . import errors
@@ -37,6 +37,7 @@ from .envelope import (
 from .faults import CutResponse, FaultInjector, envelope_error, gateway_page
 from .handlers import registry as full_registry
 from .limits import Limits
+from .mcp import is_mcp_path
 from .params import Params, read_form
 from .routing import Operation, Registry
 from .store.db import Store
@@ -84,6 +85,8 @@ class SandboxApp:
         self.request_ids = RequestIds(clock)
         self._latency_rng = random.Random(config.fault_seed)
         self.validator: Any = None
+        self.mcp: ASGIApp | None = None
+        """``/mcp`` (Marketo's MCP server), attached by :class:`~marketo_ops.sandbox.Sandbox`."""
         if config.validate_responses:
             from .contract import ResponseValidator
 
@@ -104,6 +107,9 @@ class SandboxApp:
                     await send({"type": "lifespan.shutdown.complete"})
                     return
         if scope["type"] != "http":
+            return
+        if self.mcp is not None and is_mcp_path(scope["path"]):
+            await self.mcp(scope, receive, send)
             return
         request = Request(scope, receive)
         response = await self.respond(request)
