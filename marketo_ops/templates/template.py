@@ -31,6 +31,7 @@ from .spec import (
     Folder,
     LandingPage,
     LandingPageTemplate,
+    Prerequisites,
     Program,
     SmartCampaign,
     Snippet,
@@ -174,6 +175,11 @@ class ProgramTemplate:
     @property
     def rules(self) -> ConflictRules:
         return self.spec.rules
+
+    @property
+    def prerequisites(self) -> Prerequisites:
+        """Lead fields and segmentations the destination must have (channel and tags: program)."""
+        return self.spec.prerequisites
 
     def folder_paths(self) -> list[str]:
         """Every program folder as 'Parent/Child', parents before children (creation order)."""
