@@ -78,6 +78,13 @@ def sandbox() -> None:
 @click.option(
     "--fault-seed", type=int, default=0, show_default=True, help="Seed for faults and latency."
 )
+@click.option(
+    "--log-requests",
+    "log_requests",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Append every API call to FILE as JSON lines (secrets redacted).",
+)
 @pass_app
 def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
     app: App,
@@ -92,6 +99,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
     daily_quota: int | None,
     faults: str | None,
     fault_seed: int,
+    log_requests: Path | None,
 ) -> None:
     """Serve the sandbox over HTTP until Ctrl-C; prints its base URL and credentials."""
     from marketo_ops.sandbox import (
@@ -114,11 +122,15 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
             daily_quota=daily_quota,
             faults=parse_faults(faults) if faults else {},
             fault_seed=fault_seed,
+            request_log=str(log_requests) if log_requests else None,
         )
     except ValueError as exc:
         app.abort(str(exc), EXIT_USAGE)
     path = _db_path(db)
-    box = Sandbox(path, config)
+    try:
+        box = Sandbox(path, config)
+    except OSError as exc:
+        app.abort(f"Cannot open {exc.filename or path}: {exc.strerror or exc}")
     terminal = app.terminal
 
     def ready(url: str) -> None:
@@ -133,6 +145,10 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
             f"  Files:         {url}/rs/sandbox/images/<name> (their URLs say "
             f"{config.public_url or url}, the sandbox's landing-page domain)"
         )
+        if log_requests:
+            terminal.text(f"  Request log:   {log_requests} (JSON lines)")
+        for label, text in config.describe_behaviour():
+            terminal.text(f"  {label + ':':<14} {text}")
         terminal.out.file.flush()
         terminal.info("Press Ctrl-C to stop.")
 

@@ -1,6 +1,6 @@
 """The sandbox's ASGI application: routing, then an ordered middleware chain, then handlers.
 
-Chain: route (610 unknown path, 605 wrong method) -> auth (600/601/602) -> limits
+Chain: route (610 unknown path, 605 wrong method) -> request log -> auth (600/601/602) -> limits
 (615/606/607) -> latency -> faults -> [response validation] -> dispatch (body parsing, 609/612/
 613, handler, envelope). One instance serves both faces: in-process transports and uvicorn.
 """
@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -30,6 +31,7 @@ from .faults import CutResponse, FaultInjector, envelope_error, gateway_page
 from .handlers import registry as full_registry
 from .limits import Limits
 from .params import Params, read_form
+from .requestlog import RequestLog
 from .routing import Operation, Registry
 from .store.db import Store
 
@@ -75,7 +77,16 @@ class SandboxApp:
             from .contract import ResponseValidator
 
             self.validator = ResponseValidator()
-        chain: list[Middleware] = [self.authenticate, self.limit, self.delay, self.inject_faults]
+        self.request_log = RequestLog(
+            config.request_log_size, config.request_log, clock=clock, secrets=[config.client_secret]
+        )
+        chain: list[Middleware] = [
+            self.request_log.step,
+            self.authenticate,
+            self.limit,
+            self.delay,
+            self.inject_faults,
+        ]
         if self.validator is not None:
             chain.append(self.validate)
         self._entry = self._build(chain)
@@ -103,8 +114,13 @@ class SandboxApp:
             return self._public_file(path)
         op, path_params, path_known = self.registry.match(request.method, path)
         if op is None:
+            started = time.perf_counter()
             error = errors.method_not_supported() if path_known else errors.not_found_resource()
-            return error_response(request_id, error)
+            response = error_response(request_id, error)
+            self.request_log.record(
+                request, response, request_id=request_id, operation=None, started=started
+            )
+            return response
         return await self._entry(Call(request, request_id, op, path_params))
 
     def _build(self, chain: list[Middleware]) -> Next:
@@ -158,6 +174,7 @@ class SandboxApp:
         fault = self.faults.pick(call.request.method, call.request.url.path, op.operation_id)
         if fault is None:
             return await next_(call)
+        call.state["fault"] = fault
         if fault in {"http502", "http503"}:
             return gateway_page(fault)
         if fault == "drop":

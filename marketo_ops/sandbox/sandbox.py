@@ -12,6 +12,7 @@ from .._clock import SYSTEM_CLOCK, Clock
 from .admin import SandboxAdmin
 from .app import SandboxApp
 from .config import PUBLIC_URL, SandboxConfig
+from .requestlog import RequestLog
 from .store.db import Store
 from .store.seed import seed
 from .transport import LoopThread, SandboxAsyncTransport, SandboxSyncTransport
@@ -56,6 +57,11 @@ class Sandbox:
     def db_path(self) -> str:
         return self.store.path
 
+    @property
+    def request_log(self) -> RequestLog:
+        """The API calls this sandbox answered, newest last (also in ``config.request_log``)."""
+        return self.app.request_log
+
     def sync_transport(self) -> httpx.BaseTransport:
         """An in-process transport for ``httpx.Client``; usable from many threads at once."""
         return SandboxSyncTransport(self.app, self._loop)
@@ -72,6 +78,7 @@ class Sandbox:
 
     def close(self) -> None:
         self._loop.stop()
+        self.app.request_log.close()
         self.store.close()
 
     def __enter__(self) -> Sandbox:
