@@ -101,7 +101,10 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
     fault_seed: int,
     log_requests: Path | None,
 ) -> None:
-    """Serve the sandbox over HTTP until Ctrl-C; prints its base URL and credentials."""
+    """Serve the sandbox over HTTP until Ctrl-C; prints its base URL and credentials.
+
+    Its web console (programs, campaigns, email previews, the request log) is at the base URL.
+    """
     from marketo_ops.sandbox import (
         Sandbox,
         SandboxConfig,
@@ -109,6 +112,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
         parse_latency,
         parse_rate_limit,
     )
+    from marketo_ops.sandbox.console import console_url
     from marketo_ops.sandbox.server import serve as run_server
 
     try:
@@ -145,6 +149,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
             f"  Files:         {url}/rs/sandbox/images/<name> (their URLs say "
             f"{config.public_url or url}, the sandbox's landing-page domain)"
         )
+        terminal.text(f"  Console:       {console_url(url)}")
         if log_requests:
             terminal.text(f"  Request log:   {log_requests} (JSON lines)")
         for label, text in config.describe_behaviour():

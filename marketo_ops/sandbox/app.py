@@ -19,11 +19,12 @@ from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .._clock import Clock
 from . import errors
 from .config import SandboxConfig
+from .console import serves as console_serves
 from .context import Ctx
 from .domain import files as file_domain
 from .envelope import Envelope, JSONBody, RequestIds, error_response, success_body
@@ -90,6 +91,7 @@ class SandboxApp:
         if self.validator is not None:
             chain.append(self.validate)
         self._entry = self._build(chain)
+        self._console: ASGIApp | None = None
 
     # --- ASGI -----------------------------------------------------------------------------------
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -103,9 +105,21 @@ class SandboxApp:
                     return
         if scope["type"] != "http":
             return
+        if console_serves(scope["path"]):
+            await self.console(scope, receive, send)
+            return
         request = Request(scope, receive)
         response = await self.respond(request)
         await response(scope, receive, send)
+
+    @property
+    def console(self) -> ASGIApp:
+        """The read-only web console at ``/`` (built on first use: most sandboxes never show it)."""
+        if self._console is None:
+            from .console.web import create_console
+
+            self._console = create_console(self.store, self.config, self.request_log)
+        return self._console
 
     async def respond(self, request: Request) -> Response:
         request_id = self.request_ids.next()

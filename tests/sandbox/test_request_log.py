@@ -247,7 +247,7 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def test_serve_banner_names_the_log_and_what_is_switched_on(
+def test_serve_banner_names_the_console_the_log_and_what_is_switched_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import marketo_ops.sandbox.server as server
@@ -278,6 +278,7 @@ def test_serve_banner_names_the_log_and_what_is_switched_on(
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
+    assert "  Console:       http://127.0.0.1:8787/console/" in lines
     assert f"  Request log:   {tmp_path / 'calls.jsonl'} (JSON lines)" in lines
     assert "  Latency:       50-300 ms added to every API call" in lines
     assert "  Faults:        604 5%, drop 1%; seed 7" in lines
