@@ -84,6 +84,13 @@ def sandbox() -> None:
     show_default=True,
     help="Serve Marketo's MCP server at /mcp; --no-mcp: a subscription without it (403).",
 )
+@click.option(
+    "--log-requests",
+    "log_requests",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Append every API call to FILE as JSON lines (secrets redacted).",
+)
 @pass_app
 def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
     app: App,
@@ -99,8 +106,12 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
     faults: str | None,
     fault_seed: int,
     mcp: bool,
+    log_requests: Path | None,
 ) -> None:
-    """Serve the sandbox over HTTP until Ctrl-C; prints its base URL and credentials."""
+    """Serve the sandbox over HTTP until Ctrl-C; prints its base URL and credentials.
+
+    Its web console (programs, campaigns, email previews, the request log) is at the base URL.
+    """
     from marketo_ops.sandbox import (
         Sandbox,
         SandboxConfig,
@@ -108,6 +119,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
         parse_latency,
         parse_rate_limit,
     )
+    from marketo_ops.sandbox.console import console_url
     from marketo_ops.sandbox.server import serve as run_server
 
     try:
@@ -125,11 +137,15 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
             # another process (an importer comparing images) can download them.
             public_url=None,
             mcp=mcp,
+            request_log=str(log_requests) if log_requests else None,
         )
     except ValueError as exc:
         app.abort(str(exc), EXIT_USAGE)
     path = _db_path(db)
-    box = Sandbox(path, config)
+    try:
+        box = Sandbox(path, config)
+    except OSError as exc:
+        app.abort(f"Cannot open {exc.filename or path}: {exc.strerror or exc}")
     terminal = app.terminal
 
     def ready(url: str) -> None:
@@ -146,6 +162,11 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
         terminal.text(f"  Client secret: {config.client_secret}")
         terminal.text(f"  Database:      {path}")
         terminal.text(f"  Files:         {url}/rs/sandbox/images/<name>")
+        terminal.text(f"  Console:       {console_url(url)}")
+        if log_requests:
+            terminal.text(f"  Request log:   {log_requests} (JSON lines)")
+        for label, text in config.describe_behaviour():
+            terminal.text(f"  {label + ':':<14} {text}")
         terminal.out.file.flush()
         terminal.info("Press Ctrl-C to stop.")
 

@@ -1,6 +1,6 @@
 """The sandbox's ASGI application: routing, then an ordered middleware chain, then handlers.
 
-Chain: route (610 unknown path, 605 wrong method) -> auth (600/601/602) -> limits
+Chain: route (610 unknown path, 605 wrong method) -> request log -> auth (600/601/602) -> limits
 (615/606/607) -> latency -> faults -> [response validation] -> dispatch (body parsing, 609/612/
 613, handler, envelope). One instance serves both faces: in-process transports and uvicorn.
 """
@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .._clock import Clock
 from . import errors
 from .config import SandboxConfig
+from .console import serves as console_serves
 from .context import Ctx
 from .domain import files as file_domain
 from .envelope import (
@@ -39,6 +41,7 @@ from .handlers import registry as full_registry
 from .limits import Limits
 from .mcp import is_mcp_path
 from .params import Params, read_form
+from .requestlog import RequestLog
 from .routing import Operation, Registry
 from .store.db import Store
 
@@ -91,10 +94,20 @@ class SandboxApp:
             from .contract import ResponseValidator
 
             self.validator = ResponseValidator()
-        chain: list[Middleware] = [self.authenticate, self.limit, self.delay, self.inject_faults]
+        self.request_log = RequestLog(
+            config.request_log_size, config.request_log, clock=clock, secrets=[config.client_secret]
+        )
+        chain: list[Middleware] = [
+            self.request_log.step,
+            self.authenticate,
+            self.limit,
+            self.delay,
+            self.inject_faults,
+        ]
         if self.validator is not None:
             chain.append(self.validate)
         self._entry = self._build(chain)
+        self._console: ASGIApp | None = None
 
     # --- ASGI -----------------------------------------------------------------------------------
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -111,9 +124,21 @@ class SandboxApp:
         if self.mcp is not None and is_mcp_path(scope["path"]):
             await self.mcp(scope, receive, send)
             return
+        if console_serves(scope["path"]):
+            await self.console(scope, receive, send)
+            return
         request = Request(scope, receive)
         response = await self.respond(request)
         await response(scope, receive, send)
+
+    @property
+    def console(self) -> ASGIApp:
+        """The read-only web console at ``/`` (built on first use: most sandboxes never show it)."""
+        if self._console is None:
+            from .console.web import create_console
+
+            self._console = create_console(self.store, self.config, self.request_log)
+        return self._console
 
     async def respond(self, request: Request) -> Response:
         request_id = self.request_ids.next()
@@ -125,10 +150,16 @@ class SandboxApp:
         if tunnelled is not None:
             op, path_params = tunnelled
         if op is None:
+            started = time.perf_counter()
             error = errors.method_not_supported() if path_known else errors.not_found_resource()
             if path.startswith(USER_API_PREFIX):
-                return user_error_response(error)
-            return error_response(request_id, error)
+                response = user_error_response(error)
+            else:
+                response = error_response(request_id, error)
+            self.request_log.record(
+                request, response, request_id=request_id, operation=None, started=started
+            )
+            return response
         return await self._entry(Call(request, request_id, op, path_params))
 
     async def _tunnelled_get(
@@ -212,6 +243,7 @@ class SandboxApp:
         fault = self.faults.pick(call.request.method, call.request.url.path, op.operation_id)
         if fault is None:
             return await next_(call)
+        call.state["fault"] = fault
         if fault in {"http502", "http503"}:
             return gateway_page(fault)
         if fault == "drop":

@@ -109,6 +109,10 @@ class SandboxConfig:
     mcp_schema_overrides: Mapping[str, Mapping[str, Any] | None] = field(default_factory=dict)
     """Tool name -> the input schema the MCP server lists and checks instead of its own (None:
     the tool is not served), for tests of clients facing a server that differs."""
+    request_log: str | None = None
+    """A JSON-lines file every API call is appended to (``sandbox serve --log-requests``); the
+    newest ``request_log_size`` calls are kept in memory either way (``Sandbox.request_log``)."""
+    request_log_size: int = 1000
 
     def __post_init__(self) -> None:
         for kind, rate in self.faults.items():
@@ -119,12 +123,48 @@ class SandboxConfig:
             raise ValueError("concurrency_limit must be >= 1")
         if self.latency is not None and not 0 <= self.latency[0] <= self.latency[1]:
             raise ValueError("latency must be (min_ms, max_ms) with 0 <= min_ms <= max_ms")
+        if self.request_log_size < 1:
+            raise ValueError("request_log_size must be >= 1")
 
     @classmethod
     def marketo_defaults(cls, **overrides: object) -> SandboxConfig:
         """A default Marketo subscription's limits: 100 calls / 20 s, 10 in flight, 50,000/day."""
         base = cls(rate_limit=(100, 20.0), concurrency_limit=10, daily_quota=50_000)
         return replace(base, **overrides)  # type: ignore[arg-type]
+
+    def describe_behaviour(self) -> list[tuple[str, str]]:
+        """(label, text) for each knob that makes this sandbox differ from a quiet one: limits,
+        latency and faults, as ``sandbox serve`` and the console announce them."""
+        lines: list[tuple[str, str]] = []
+        if self.rate_limit is not None:
+            calls, seconds = self.rate_limit
+            lines.append(("Rate limit", f"{calls} calls / {seconds:g} s (606 past it)"))
+        if self.concurrency_limit is not None:
+            lines.append(("Concurrency", f"{self.concurrency_limit} in flight (615 past it)"))
+        if self.daily_quota is not None:
+            lines.append(("Daily quota", f"{self.daily_quota:,} calls (607 past it)"))
+        if self.latency is not None:
+            low, high = self.latency
+            shown = f"{low:g} ms" if low == high else f"{low:g}-{high:g} ms"
+            lines.append(("Latency", f"{shown} added to every API call"))
+        rules = self.all_fault_rules()
+        if rules:
+            parts = []
+            for rule in rules:
+                where = " ".join(
+                    f"{key}={value}"
+                    for key, value in (
+                        ("operation", rule.operation),
+                        ("path", rule.path),
+                        ("method", rule.method),
+                    )
+                    if value
+                )
+                parts.append(
+                    f"{rule.fault} {rule.probability:.0%}" + (f" ({where})" if where else "")
+                )
+            lines.append(("Faults", f"{', '.join(parts)}; seed {self.fault_seed}"))
+        return lines
 
     def all_fault_rules(self) -> tuple[FaultRule, ...]:
         """Targeted rules first, then the blanket ``faults`` rates, in the order given."""

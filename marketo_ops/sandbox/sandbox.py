@@ -13,6 +13,7 @@ from .admin import SandboxAdmin
 from .app import SandboxApp
 from .config import PUBLIC_URL, SandboxConfig
 from .mcp import MCP_PATH, SANDBOX_MUNCHKIN_ID, LazyEndpoint
+from .requestlog import RequestLog
 from .store.db import Store
 from .store.seed import seed
 from .transport import LoopThread, SandboxAsyncTransport, SandboxSyncTransport
@@ -83,6 +84,11 @@ class Sandbox:
 
         return httpx2.ASGITransport(app=self.app, client=("127.0.0.1", 50124))
 
+    @property
+    def request_log(self) -> RequestLog:
+        """The API calls this sandbox answered, newest last (also in ``config.request_log``)."""
+        return self.app.request_log
+
     def sync_transport(self) -> httpx.BaseTransport:
         """An in-process transport for ``httpx.Client``; usable from many threads at once."""
         return SandboxSyncTransport(self.app, self._loop)
@@ -100,6 +106,7 @@ class Sandbox:
     def close(self) -> None:
         self._mcp.close()
         self._loop.stop()
+        self.app.request_log.close()
         self.store.close()
 
     def __enter__(self) -> Sandbox:
