@@ -51,8 +51,10 @@ def chromium_binary() -> str | None:
     return os.environ.get("CHROMIUM") or shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium per module: Playwright's sync API keeps an event loop running in this
+    thread while it is open, which the async tests of later modules must not meet."""
     binary = chromium_binary()
     required = os.environ.get("MARKETO_OPS_REQUIRE_BROWSER") == "1"
     if binary is None:
