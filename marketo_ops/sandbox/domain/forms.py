@@ -24,7 +24,7 @@ from typing import Any, Final
 from .. import errors
 from ..store.db import Row, Store
 from ..timefmt import marketo_timestamp
-from . import asset_names, tree, versions
+from . import asset_rules, tree, versions
 from .lead_schema import custom_member_fields
 
 KIND: Final = "form"
@@ -128,7 +128,7 @@ METADATA: Final = (
 
 # --- lookups ------------------------------------------------------------------------------------
 def require(store: Store, form_id: int) -> Row:
-    row = store.get(KIND, form_id)
+    row = asset_rules.get(store, KIND, form_id)
     if row is None:
         raise errors.not_found(LABEL, form_id)
     return row
@@ -393,8 +393,8 @@ def create(
     settings = {key: value for key, value in settings.items() if value is not None}
     _check_settings(settings)
     with store.transaction():
-        asset_names.check_placement(store, container, LABEL, folder_types=FOLDER_TYPES, local=True)
-        asset_names.ensure_unique(store, [KIND], LABEL, name, container)
+        asset_rules.check_placement(store, container, LABEL, folder_types=FOLDER_TYPES, local=True)
+        asset_rules.ensure_unique(store, [KIND], LABEL, name, container)
         content = _defaults(str(settings.get("language", "English")))
         profiling = bool(settings.pop("progressiveProfiling", False))
         content.update(settings)
@@ -420,7 +420,7 @@ def update(
         if name is not None and name.strip() and name != row.name:
             parent = tree.parent_of(store, row)
             assert parent is not None
-            asset_names.ensure_unique(store, [KIND], LABEL, name, parent, exclude=(KIND, row.id))
+            asset_rules.ensure_unique(store, [KIND], LABEL, name, parent, exclude=(KIND, row.id))
             row.name = name
         if description is not None:
             row.data["description"] = description
@@ -464,8 +464,8 @@ def clone(store: Store, source: Row, *, name: str, container: Row, description: 
     picked = versions.pick(source, None)
     assert picked is not None
     with store.transaction():
-        asset_names.check_placement(store, container, LABEL, folder_types=FOLDER_TYPES, local=True)
-        asset_names.ensure_unique(store, [KIND], LABEL, name, container)
+        asset_rules.check_placement(store, container, LABEL, folder_types=FOLDER_TYPES, local=True)
+        asset_rules.ensure_unique(store, [KIND], LABEL, name, container)
         content = copy.deepcopy(picked[1])
         row = Row(
             kind=KIND,

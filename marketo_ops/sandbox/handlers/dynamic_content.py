@@ -10,17 +10,16 @@ from typing import Any
 
 from .. import errors
 from ..context import Ctx
-from ..domain import dynamic_content
+from ..domain import asset_rules, dynamic_content
 from ..routing import operation
 from .common import ids, one, status
 
 BASE = "/rest/asset/v1"
-_MAX_ID = 2**63
 
 
 def _row(ctx: Ctx, kind: str, label: str, *, required: bool) -> Any:
     asset_id = ctx.params.path_int()
-    row = ctx.store.get(kind, asset_id) if -_MAX_ID <= asset_id < _MAX_ID else None
+    row = asset_rules.get(ctx.store, kind, asset_id)
     if row is None and required:
         raise errors.not_found(label, asset_id)
     return row

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import errors
 from ..context import Ctx
-from ..domain import assets, forms
+from ..domain import asset_rules, assets, forms
 from ..params import Params
 from ..routing import operation
 from .common import container, ids, one, optional_container, paged, status
@@ -24,19 +24,14 @@ _BOOLEANS = (
     "initiallyChecked",
     "multiSelect",
 )
-_MAX_ID = 2**63
 
 
 def _form(ctx: Ctx, name: str = "id") -> Any:
-    form_id = ctx.params.path_int(name)
-    if not -_MAX_ID <= form_id < _MAX_ID:
-        raise errors.not_found(forms.LABEL, form_id)
-    return forms.require(ctx.store, form_id)
+    return forms.require(ctx.store, ctx.params.path_int(name))
 
 
 def _maybe(ctx: Ctx) -> Any:
-    form_id = ctx.params.path_int()
-    return ctx.store.get(forms.KIND, form_id) if -_MAX_ID <= form_id < _MAX_ID else None
+    return asset_rules.get(ctx.store, forms.KIND, ctx.params.path_int())
 
 
 def _settings(params: Params) -> dict[str, Any]:
