@@ -229,8 +229,10 @@ def _page_base(store: Store, row: Row, section_id: str) -> tuple[str, str]:
     return "HTML", ""
 
 
-def page_variations(store: Store, row: Row, ref: str) -> dict[str, Any] | None:
-    picked = versions.pick(row, None)
+def page_variations(
+    store: Store, row: Row, ref: str, status: str | None = None
+) -> dict[str, Any] | None:
+    picked = versions.pick(row, status)
     if picked is None:
         return None
     content = picked[1]

@@ -77,7 +77,12 @@ def page_dynamic_content(ctx: Ctx) -> list[dict[str, Any]]:
     row = _row(ctx, "landing_page", "Landing page", required=False)
     if row is None:
         return []
-    return one(dynamic_content.page_variations(ctx.store, row, ctx.params.path["contentId"]))
+    # The spec declares no status filter here; like the other landing-page reads, the sandbox
+    # honours one (status=draft shows variations edited since the last approval).
+    found = dynamic_content.page_variations(
+        ctx.store, row, ctx.params.path["contentId"], status(ctx)
+    )
+    return one(found)
 
 
 @operation(
