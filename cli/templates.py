@@ -76,7 +76,8 @@ def show_template(app: App, name: str, as_json: bool) -> None:
 def render_outline(outline: dict[str, Any]) -> list[str]:
     """The outline as plain text lines (never wrapped, so it can be grepped and diffed)."""
     program = outline["program"]
-    lines = [f"Template {outline['name']}: {outline['description']}", ""]
+    title = f"Template {outline['name']}"
+    lines = [f"{title}: {outline['description']}" if outline["description"] else title, ""]
     lines += ["Program", f"  {program['name']} ({program['type']} program)"]
     lines.append(f"  Channel: {program['channel']}")
     if program["statuses"]:
@@ -121,11 +122,10 @@ def _variable(variable: dict[str, Any]) -> str:
 
 def _prerequisites(prerequisites: dict[str, Any]) -> list[str]:
     channel = prerequisites["channel"]
-    statuses = ", ".join(channel["statuses"]) or "any"
-    lines = [
-        f"  Channel {channel['name']} for {channel['program_type']} programs, "
-        f"with statuses {statuses}"
-    ]
+    text = f"  Channel {channel['name']} for {channel['program_type']} programs"
+    if channel["statuses"]:
+        text += f", with statuses {', '.join(channel['statuses'])}"
+    lines = [text]
     lines += [f"  Tag {_tag(tag)}" for tag in prerequisites["tags"]]
     for field in prerequisites["fields"]:
         how = (

@@ -204,6 +204,45 @@ def test_templates_show_json() -> None:
     ]
 
 
+def test_templates_show_a_minimal_template_of_ones_own(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "program.yaml").write_text(
+        "format_version: 1\n"
+        "variables: {region: {description: Region served}}\n"
+        "program: {name: '{{ region }} - Scoring', channel: Operational}\n"
+        "prerequisites:\n"
+        "  fields: [{name: notes, display_name: Sales Notes, type: text}]\n"
+        "  segmentations: [Lifecycle Stage]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["templates", "show", str(folder)])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Template mine\n"
+        "\n"
+        "Program\n"
+        "  {{ region }} - Scoring (Default program)\n"
+        "  Channel: Operational\n"
+        "\n"
+        "Naming variables\n"
+        "  {{ region }}: Region served\n"
+        "\n"
+        "Prerequisites\n"
+        "  Channel Operational for Default programs\n"
+        "  Lead field Sales Notes (notes, text): an admin creates it in Admin > Field Management\n"
+        "  Segmentation Lifecycle Stage (approved): an admin creates it in Database\n"
+        "\n"
+        "My Tokens (0)\n"
+        "  (none)\n"
+        "\n"
+        "Assets\n"
+        "  {{ region }} - Scoring (Default program)\n"
+        "\n"
+        "Smart campaigns (0)\n"
+    )
+
+
 def test_templates_show_an_unknown_template_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["templates", "show", "op-lead-managment"])
     assert result.exit_code == EXIT_USAGE
