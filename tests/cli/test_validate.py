@@ -210,8 +210,10 @@ def test_the_whole_broken_corpus_fails_cleanly(in_repo: Path) -> None:
     result = run("validate", BROKEN, "--format", "github")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 41  # 40 templates with one finding each, then the summary
-    assert lines[-1] == "40 templates checked: 38 errors, 2 warnings; 38 templates failed."
+    # 52 templates with one finding each, then the summary (the three *-too-large cases lack
+    # their generated files here, which is one finding too; see test_broken_corpus.py)
+    assert len(lines) == 53
+    assert lines[-1] == "52 templates checked: 50 errors, 2 warnings; 50 templates failed."
     assert all(line.startswith(("::error file=", "::warning file=")) for line in lines[:-1])
     assert "Traceback" not in result.output
 
