@@ -38,6 +38,12 @@ def marketo_headers(sandbox: Sandbox, **changes: str) -> dict[str, str]:
 
 
 @pytest.fixture
+def token(http: httpx.Client) -> str:
+    """A live access token of the sandbox (the ``http`` fixture fetched it)."""
+    return http.headers["Authorization"].removeprefix("Bearer ")
+
+
+@pytest.fixture
 def wire(sandbox: Sandbox) -> Iterator[httpx.Client]:
     with httpx.Client(transport=sandbox.sync_transport(), base_url=sandbox.base_url) as client:
         yield client
@@ -71,16 +77,8 @@ def test_wrong_credentials_are_401(
 
 
 def test_an_access_token_stands_in_for_an_ims_bearer_token(
-    wire: httpx.Client, sandbox: Sandbox, clock: ManualClock
+    wire: httpx.Client, sandbox: Sandbox, clock: ManualClock, token: str
 ) -> None:
-    token = wire.get(
-        "/identity/oauth/token",
-        params={
-            "grant_type": "client_credentials",
-            "client_id": sandbox.client_id,
-            "client_secret": sandbox.client_secret,
-        },
-    ).json()["access_token"]
     headers = {
         "Authorization": f"Bearer {token}",
         "X-Marketo-Munchkin-Id": sandbox.munchkin_id,
@@ -157,16 +155,8 @@ def test_an_override_of_an_unknown_tool_is_refused_at_once(clock: ManualClock) -
 
 
 def test_the_sdk_authenticates_with_a_bearer_token_too(
-    wire: httpx.Client, sandbox: Sandbox, clock: ManualClock
+    sandbox: Sandbox, clock: ManualClock, token: str
 ) -> None:
-    token = wire.get(
-        "/identity/oauth/token",
-        params={
-            "grant_type": "client_credentials",
-            "client_id": sandbox.client_id,
-            "client_secret": sandbox.client_secret,
-        },
-    ).json()["access_token"]
     credentials = MCPCredentials(
         sandbox.munchkin_id, "", SecretStr(""), bearer_token=SecretStr(token)
     )
