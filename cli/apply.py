@@ -1,17 +1,26 @@
-"""``marketo-ops apply``: carry out an import, or resume an interrupted one."""
+"""``marketo-ops apply``: carry out an import, a saved plan, or resume an interrupted one."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .application import EXIT_ERROR, EXIT_OK, EXIT_USAGE, App, pass_app
-from .applying import apply_plan, show_program
+from .applying import apply_plan
 from .import_options import import_options_optional_template, journal_option, options_from
 from .import_output import show_plan
 from .target import connect
+
+if TYPE_CHECKING:
+    from marketo_ops import Marketo
+    from marketo_ops.importer import Journal, Plan
+
+
+def _is_plan_file(argument: str) -> bool:
+    path = Path(argument)
+    return path.is_file() and path.suffix.lower() == ".json"
 
 
 @click.command("apply")
@@ -29,22 +38,29 @@ from .target import connect
 def apply(
     app: App, /, journal: Path | None, resume: Path | None, yes: bool, as_json: bool, **params: Any
 ) -> None:
-    """Import TEMPLATE: plan, show the plan, then write it to the instance.
+    """Import TEMPLATE, or apply a saved PLANFILE: show the plan, then write it.
 
-    Every step is written to a journal, so an interrupted apply can be resumed
+    TEMPLATE is planned now; a PLANFILE made by 'marketo-ops plan --out' is applied exactly as
+    it was reviewed, and refused (nothing written) if the template or the destination changed
+    since. Every step is written to a journal, so an interrupted apply can be resumed
     (--resume JOURNAL) or undone ('marketo-ops rollback JOURNAL').
     """
     options = options_from(params)
     if bool(resume) == bool(options.template):
-        app.abort("give either TEMPLATE or --resume JOURNAL", EXIT_USAGE)
+        app.abort(
+            "give either TEMPLATE or --resume JOURNAL (TEMPLATE may be a saved plan file)",
+            EXIT_USAGE,
+        )
     app.terminal.info(f"Target: {options.target.describe()}")
     with connect(options.target) as client:
+        target_journal: Journal | Path | None = journal
+        plan: Plan
         if resume is not None:
-            plan, existing = client.importer.resume(resume)
-            target_journal: Any = existing
+            plan, target_journal = client.importer.resume(resume)
+        elif _is_plan_file(options.template):
+            plan = _saved_plan(app, client, Path(options.template))
         else:
             plan = client.importer.plan_request(options.request(app, client))
-            target_journal = journal
         if not as_json:
             show_plan(app.terminal, plan)
         if plan.problems:
@@ -53,7 +69,7 @@ def apply(
             if as_json:
                 app.terminal.json({"applied": False, "plan": plan.to_json()})
             raise click.exceptions.Exit(EXIT_OK)
-        result = apply_plan(app, plan, options.target, yes=yes, journal=target_journal)
+        result = apply_plan(app, client, plan, options.target, yes=yes, journal=target_journal)
         if as_json:
             app.terminal.json(
                 {
@@ -66,5 +82,15 @@ def apply(
                     "manual_steps": result.manual_steps,
                 }
             )
-        else:
-            show_program(app, client, result.program_id)
+
+
+def _saved_plan(app: App, client: Marketo, path: Path) -> Plan:
+    """A saved plan, checked against the template and the destination as they are now."""
+    from marketo_ops.importer import Plan, StalePlanError
+
+    saved = Plan.load(path)
+    app.terminal.info(f"Plan: {path} (made {saved.created_at})")
+    try:
+        return client.importer.check_saved(saved)
+    except StalePlanError as exc:
+        app.abort(str(exc))

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .application import EXIT_ERROR, EXIT_OK, EXIT_VERIFY_FAILED, App, pass_app
-from .applying import apply_plan, show_program
+from .applying import apply_plan, show_verified_program
 from .import_options import import_options, journal_option, options_from
 from .import_output import show_plan, show_verify
 from .target import connect
@@ -27,8 +27,9 @@ def import_(app: App, /, journal: Path | None, yes: bool, as_json: bool, **param
 
     TEMPLATE is a template folder or a built-in template's short name, e.g.
     'marketo-ops import op-lead-management'. Without --profile/--base-url (or the MARKETO_*
-    variables) it imports into the embedded sandbox. Exit codes: 0 imported and verified,
-    1 error (nothing half-written: see the journal), 3 verification failed.
+    variables) it imports into the embedded sandbox. The destination is read once; verify
+    re-reads only what apply wrote. Exit codes: 0 imported and verified, 1 error (nothing
+    half-written: see the journal), 3 verification failed.
     """
     options = options_from(params)
     app.terminal.info(f"Target: {options.target.describe()}")
@@ -43,25 +44,31 @@ def import_(app: App, /, journal: Path | None, yes: bool, as_json: bool, **param
             raise click.exceptions.Exit(EXIT_ERROR)
         result = None
         if plan.has_changes:
-            result = apply_plan(app, plan, options.target, yes=yes, journal=journal)
-        checker = client.counting()
-        report = checker.importer.verify_request(request)
-        program_id = report.program_id
+            result = apply_plan(app, client, plan, options.target, yes=yes, journal=journal)
+        report = client.importer.verify_applied(plan, result)
+        calls = {
+            "plan": plan.read_calls,
+            "apply": result.calls if result is not None else 0,
+            "verify": report.calls,
+        }
         if as_json:
             app.terminal.json(
                 {
                     "plan": plan.to_json(),
                     "applied": result is not None,
                     "journal": str(result.journal_path) if result else None,
-                    "calls": {
-                        "plan_and_apply": plan.client.stats.calls,
-                        "verify": checker.stats.calls,
-                    },
+                    "program_id": report.program_id,
+                    "calls": sum(calls.values()),
+                    "calls_by_phase": calls,
                     "verification": report.to_json(),
                 }
             )
         else:
             app.terminal.print()
             show_verify(app.terminal, report)
-            show_program(app, client, program_id)
+            show_verified_program(app, report)
+            app.terminal.info(
+                f"API calls: {sum(calls.values())} (plan {calls['plan']}, apply "
+                f"{calls['apply']}, verify {calls['verify']})."
+            )
     raise click.exceptions.Exit(EXIT_OK if report.ok else EXIT_VERIFY_FAILED)

@@ -40,6 +40,7 @@ class ImportOptions:
     rules: tuple[str, ...]
     workspace: str
     seed: str | None
+    create_prerequisites: bool
     target: Target
 
     def request(self, app: App, client: Marketo) -> ImportRequest:
@@ -57,6 +58,7 @@ class ImportOptions:
                 name=self.name,
                 prefix=self.prefix,
                 seed=self.seed,
+                create_prerequisites=self.create_prerequisites,
             )
         except TemplateNotFoundError as exc:
             app.abort(str(exc), EXIT_USAGE)
@@ -110,6 +112,12 @@ def _import_options(command: F, *, template_required: bool) -> F:
             help="Clone this program of the destination (it holds the smart lists and flows) "
             "instead of creating the program from scratch.",
         ),
+        click.option(
+            "--create-prerequisites",
+            is_flag=True,
+            help="Create the lead fields the template declares as prerequisites when they are "
+            "missing (journaled like any asset).",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -128,6 +136,7 @@ def options_from(params: dict[str, Any]) -> ImportOptions:
         rules=params.pop("rules"),
         workspace=params.pop("workspace"),
         seed=params.pop("seed"),
+        create_prerequisites=params.pop("create_prerequisites"),
         target=target,
     )
 

@@ -79,6 +79,12 @@ def sandbox() -> None:
     "--fault-seed", type=int, default=0, show_default=True, help="Seed for faults and latency."
 )
 @click.option(
+    "--mcp/--no-mcp",
+    default=True,
+    show_default=True,
+    help="Serve Marketo's MCP server at /mcp; --no-mcp: a subscription without it (403).",
+)
+@click.option(
     "--log-requests",
     "log_requests",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -99,6 +105,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
     daily_quota: int | None,
     faults: str | None,
     fault_seed: int,
+    mcp: bool,
     log_requests: Path | None,
 ) -> None:
     """Serve the sandbox over HTTP until Ctrl-C; prints its base URL and credentials.
@@ -126,6 +133,10 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
             daily_quota=daily_quota,
             faults=parse_faults(faults) if faults else {},
             fault_seed=fault_seed,
+            # A served sandbox hands out file URLs on the host it is reached on, so that
+            # another process (an importer comparing images) can download them.
+            public_url=None,
+            mcp=mcp,
             request_log=str(log_requests) if log_requests else None,
         )
     except ValueError as exc:
@@ -142,13 +153,15 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click calls it
         terminal.text(f"Marketo sandbox listening on {url}")
         terminal.text(f"  REST API:      {url}/rest")
         terminal.text(f"  Identity:      {url}/identity")
+        terminal.text(
+            f"  MCP server:    {url}/mcp (munchkin id {box.munchkin_id})"
+            if mcp
+            else "  MCP server:    not enabled (--no-mcp: /mcp answers 403)"
+        )
         terminal.text(f"  Client ID:     {config.client_id}")
         terminal.text(f"  Client secret: {config.client_secret}")
         terminal.text(f"  Database:      {path}")
-        terminal.text(
-            f"  Files:         {url}/rs/sandbox/images/<name> (their URLs say "
-            f"{config.public_url or url}, the sandbox's landing-page domain)"
-        )
+        terminal.text(f"  Files:         {url}/rs/sandbox/images/<name>")
         terminal.text(f"  Console:       {console_url(url)}")
         if log_requests:
             terminal.text(f"  Request log:   {log_requests} (JSON lines)")

@@ -12,6 +12,7 @@ where other users of the machine could read them.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from .application import App
 
 if TYPE_CHECKING:
     from marketo_ops import Marketo
@@ -56,6 +59,19 @@ class Target:
             return self.base_url or "instance from MARKETO_* environment variables"
 
 
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A base URL or munchkin id, refused as a usage error when it is neither."""
+    if value is None:
+        return None
+    from marketo_ops.config import normalise_base_url
+
+    try:
+        normalise_base_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    return value
+
+
 def target_options(command: F) -> F:
     """Add --profile, --base-url and --sandbox-db; the command receives ``target: Target``."""
 
@@ -69,6 +85,7 @@ def target_options(command: F) -> F:
         click.option(
             "--base-url",
             envvar="MARKETO_BASE_URL",
+            callback=_check_base_url,
             help="A real instance: REST base URL or munchkin id "
             "(credentials from MARKETO_CLIENT_ID / MARKETO_CLIENT_SECRET).",
         ),
@@ -92,22 +109,77 @@ def target_from(params: dict[str, Any]) -> Target:
     )
 
 
+def say_waits(client: Marketo) -> Callable[[], None]:
+    """Print one line on standard error whenever the rate limiter makes the command wait."""
+
+    def waiting(seconds: float, reason: str) -> None:
+        message = f"Waiting {seconds:.1f} s for {reason}"
+        ctx = click.get_current_context(silent=True)
+        app = ctx.find_object(App) if ctx is not None else None
+        if app is not None:
+            app.terminal.info(message)
+        else:
+            click.echo(message, err=True)
+
+    return client.limiter.add_wait_listener(waiting)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_sandbox_db(path: Path, *, given: bool) -> None:
+    """Refuse a sandbox file that is not a SQLite database, or whose folder does not exist.
+
+    The default file's folder (the user data dir) is created; a folder the user named is not,
+    since a typo there would otherwise silently start an empty sandbox somewhere new.
+    """
+    hint = "'--sandbox-db' / MARKETO_OPS_SANDBOX_DB"
+    if path.is_dir():
+        raise click.BadParameter(f"{path} is a directory, not a database file", param_hint=hint)
+    if not path.parent.is_dir():
+        if given:
+            raise click.BadParameter(
+                f"the folder of {path} does not exist (create it first)", param_hint=hint
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_file() and path.stat().st_size:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        if header != SQLITE_HEADER:
+            raise click.BadParameter(
+                f"{path} is not a sandbox database (not a SQLite file)", param_hint=hint
+            )
+
+
 @contextmanager
 def connect(target: Target) -> Iterator[Marketo]:
-    """A client of the target; the embedded sandbox is served on loopback meanwhile."""
+    """A client of the target; the embedded sandbox is served on loopback meanwhile.
+
+    Waits for Marketo's rate limit are announced on standard error, never silent.
+    """
     from marketo_ops import Marketo
     from marketo_ops.config import INSTANCE_CALLS_PER_WINDOW, INSTANCE_MAX_CONCURRENCY
 
     if not target.is_sandbox:
         with Marketo(base_url=target.base_url, profile=target.profile) as client:
-            yield client
+            stop_saying = say_waits(client)
+            try:
+                yield client
+            finally:
+                stop_saying()
         return
 
     from marketo_ops.sandbox import Sandbox, SandboxConfig
 
     path = target.sandbox_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sandbox = Sandbox(db=path, config=SandboxConfig.marketo_defaults())  # Marketo's limits
+    check_sandbox_db(path, given=target.sandbox_db is not None)
+    try:
+        sandbox = Sandbox(db=path, config=SandboxConfig.marketo_defaults())  # Marketo's limits
+    except sqlite3.DatabaseError as exc:
+        raise click.BadParameter(
+            f"{path} cannot be used as the sandbox's database: {exc}",
+            param_hint="'--sandbox-db'",
+        ) from None
     try:
         # Real HTTP on loopback, as to Marketo. The sandbox has no other integration to share
         # its limits with, so the CLI may use all of them.
@@ -119,6 +191,10 @@ def connect(target: Target) -> Iterator[Marketo]:
         ) as client:
             # a new loopback port each run: journals name the sandbox by its file instead
             client.importer.instance = f"sandbox:{path.resolve()}"
-            yield client
+            stop_saying = say_waits(client)
+            try:
+                yield client
+            finally:
+                stop_saying()
     finally:
         sandbox.close()

@@ -1,6 +1,6 @@
 """``marketo-ops validate``: check program templates offline, for people and for CI.
 
-Exit codes: 0 clean (warnings allowed unless --strict), 1 findings, 2 usage error (bad option,
+Exit codes: 0 clean (warnings allowed unless --strict), 1 findings, 64 usage error (bad option,
 path or template name not found). Never needs credentials or the network.
 """
 

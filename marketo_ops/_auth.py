@@ -19,12 +19,13 @@ import httpx
 
 from ._clock import Clock
 from ._logging import logger, redact
+from ._network import transport_error
 from .config import Settings
 from .errors import (
     APIConnectionError,
-    APITimeoutError,
     AuthenticationError,
     ConnectionFailedError,
+    HostNotFoundError,
     HTTPStatusError,
 )
 
@@ -107,19 +108,22 @@ def parse_token(response: httpx.Response, now: float) -> tuple[AccessToken, floa
     )
 
 
-def _transport_error(exc: httpx.TransportError) -> APIConnectionError:
-    message = f"cannot reach Marketo's identity endpoint: {redact(str(exc)) or type(exc).__name__}"
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
-        return ConnectionFailedError(message, operation=IDENTITY_OPERATION)
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(message, operation=IDENTITY_OPERATION)
-    return APIConnectionError(message, operation=IDENTITY_OPERATION)
+def _identity_retry_delay(exc: Exception, attempt: int) -> float | None:
+    """Seconds before asking the identity endpoint again, or None to give up now.
 
-
-def _retryable(exc: Exception) -> bool:
-    if isinstance(exc, APIConnectionError):
-        return True
-    return isinstance(exc, HTTPStatusError) and exc.status_code >= 500
+    A host that does not resolve is given up at once and a refused connection after one more
+    try a second later: a wrong base URL must fail in seconds, not after a minute of retries.
+    Timeouts and 5xx answers get the full ``_IDENTITY_ATTEMPTS``.
+    """
+    if isinstance(exc, HostNotFoundError) or attempt >= _IDENTITY_ATTEMPTS:
+        return None
+    if isinstance(exc, ConnectionFailedError):
+        return 1.0 if attempt == 1 else None
+    if isinstance(exc, APIConnectionError) or (
+        isinstance(exc, HTTPStatusError) and exc.status_code >= 500
+    ):
+        return 0.5 * 2.0**attempt
+    return None
 
 
 class SyncTokenProvider:
@@ -153,9 +157,10 @@ class SyncTokenProvider:
             try:
                 token, lifetime = self._request_once()
             except (APIConnectionError, HTTPStatusError) as exc:
-                if not _retryable(exc) or attempt == _IDENTITY_ATTEMPTS:
+                delay = _identity_retry_delay(exc, attempt)
+                if delay is None:
                     raise
-                self._clock.sleep(0.5 * 2**attempt)
+                self._clock.sleep(delay)
                 continue
             if lifetime > _WAIT_OUT_BELOW:
                 return token
@@ -167,7 +172,9 @@ class SyncTokenProvider:
         try:
             response = self._http.get(url, params=token_params(self._settings))
         except httpx.TransportError as exc:
-            raise _transport_error(exc) from None
+            raise transport_error(
+                exc, IDENTITY_OPERATION, self._settings.base_url
+            ) from None
         self.fetches += 1
         logger.debug("identity: new access token requested -> HTTP %s", response.status_code)
         return parse_token(response, self._clock.monotonic())
@@ -212,9 +219,10 @@ class AsyncTokenProvider:
             try:
                 token, lifetime = await self._request_once()
             except (APIConnectionError, HTTPStatusError) as exc:
-                if not _retryable(exc) or attempt == _IDENTITY_ATTEMPTS:
+                delay = _identity_retry_delay(exc, attempt)
+                if delay is None:
                     raise
-                await self._clock.asleep(0.5 * 2**attempt)
+                await self._clock.asleep(delay)
                 continue
             if lifetime > _WAIT_OUT_BELOW:
                 return token
@@ -226,7 +234,9 @@ class AsyncTokenProvider:
         try:
             response = await self._http.get(url, params=token_params(self._settings))
         except httpx.TransportError as exc:
-            raise _transport_error(exc) from None
+            raise transport_error(
+                exc, IDENTITY_OPERATION, self._settings.base_url
+            ) from None
         self.fetches += 1
         logger.debug("identity: new access token requested -> HTTP %s", response.status_code)
         return parse_token(response, self._clock.monotonic())

@@ -25,21 +25,17 @@ from typing import Any, Final, Literal, TypeVar
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from . import __version__
 from ._auth import AsyncTokenProvider, SyncTokenProvider
 from ._clock import Clock
 from ._encoding import FileTuple, encode_fields, json_text, multipart_parts
 from ._limits import Limiter
 from ._logging import logger, redact
+from ._network import transport_error
 from ._response import APIResponse, parse_download, parse_envelope, parse_plain_json
 from ._retry import RetryContext, WaitPolicy, should_retry
+from ._version import __version__
 from .config import Settings
-from .errors import (
-    APIConnectionError,
-    APITimeoutError,
-    AuthenticationError,
-    ConnectionFailedError,
-)
+from .errors import AuthenticationError, DownloadError
 
 T = TypeVar("T")
 Encoding = Literal["none", "form", "multipart", "json"]
@@ -129,16 +125,6 @@ def build_request(
     return http.build_request(spec.method, url, params=params, headers=headers, timeout=timeout)
 
 
-def transport_error(exc: httpx.TransportError, operation: str) -> APIConnectionError:
-    """Map httpx's failures; a connection that never opened is safe to retry for any call."""
-    detail = redact(str(exc)) or type(exc).__name__
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        return ConnectionFailedError(f"cannot connect to Marketo: {detail}", operation=operation)
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"Marketo did not answer in time: {detail}", operation=operation)
-    return APIConnectionError(f"the connection to Marketo failed: {detail}", operation=operation)
-
-
 def read_response(response: httpx.Response, spec: RequestSpec) -> APIResponse:
     if spec.response == "json":
         return parse_plain_json(response, spec.operation)
@@ -161,6 +147,59 @@ def check_stream(response: httpx.Response, spec: RequestSpec) -> None:
 def needs_check(response: httpx.Response) -> bool:
     """A download answered with JSON or an error status is an error to read, not a file."""
     return "json" in response.headers.get("content-type", "") or response.status_code >= 400
+
+
+_DOWNLOAD_HEADERS: Final = {"User-Agent": USER_AGENT}
+
+
+def _download_failed(url: str, exc: Exception) -> DownloadError:
+    detail = redact(str(exc)) or type(exc).__name__
+    return DownloadError(f"cannot download {redact(url)}: {detail}", url=url)
+
+
+def _check_download_url(url: str) -> None:
+    """Only http(s) URLs: a file URL comes from an API answer, never from the local disk."""
+    try:
+        scheme = httpx.URL(url).scheme
+    except httpx.InvalidURL as exc:
+        raise _download_failed(url, exc) from None
+    if scheme not in ("http", "https"):
+        raise DownloadError(f"cannot download {redact(url)}: not an http(s) URL", url=url)
+
+
+def _downloaded(url: str, response: httpx.Response) -> bytes:
+    if response.status_code != 200:
+        status = response.status_code
+        message = f"cannot download {redact(url)}: HTTP {status}"
+        raise DownloadError(message, url=url, status=status)
+    return response.content
+
+
+def download(http: httpx.Client, url: str, timeout: float) -> bytes:
+    """GET a public file URL with the client's connections: no token, no limiter, no stats.
+
+    Marketo serves Design Studio images and files at public URLs outside the REST API, so
+    fetching one neither needs a token nor spends the instance's quota. Redirects (to a CDN)
+    are followed.
+    """
+    _check_download_url(url)
+    try:
+        response = http.get(url, timeout=timeout, follow_redirects=True, headers=_DOWNLOAD_HEADERS)
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise _download_failed(url, exc) from None
+    return _downloaded(url, response)
+
+
+async def adownload(http: httpx.AsyncClient, url: str, timeout: float) -> bytes:
+    """The async twin of :func:`download`."""
+    _check_download_url(url)
+    try:
+        response = await http.get(
+            url, timeout=timeout, follow_redirects=True, headers=_DOWNLOAD_HEADERS
+        )
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise _download_failed(url, exc) from None
+    return _downloaded(url, response)
 
 
 def _log_call(spec: RequestSpec, response: httpx.Response, started: float) -> None:
@@ -263,7 +302,7 @@ class SyncHTTP(_Core):
             try:
                 response = self.http.send(request)
             except httpx.TransportError as exc:
-                raise transport_error(exc, spec.operation) from None
+                raise transport_error(exc, spec.operation, self.settings.base_url) from None
         _log_call(spec, response, started)
         return read_response(response, spec)
 
@@ -277,29 +316,29 @@ class SyncHTTP(_Core):
         """
         ctx = self._context(spec, False)
         retrying = Retrying(sleep=self.clock.sleep, **self._retry_kwargs(ctx))
-        response = retrying(self._authenticated, spec, self._open_with)
+        response, ticket = retrying(self._authenticated, spec, self._open_with)
         try:
             yield response
         finally:
             response.close()
-            self.limiter.release()
+            self.limiter.release(ticket)
 
-    def _open_with(self, spec: RequestSpec, token: str) -> httpx.Response:
+    def _open_with(self, spec: RequestSpec, token: str) -> tuple[httpx.Response, int]:
         request = build_request(self.http, self.settings, spec, token)
-        self.limiter.acquire()
+        ticket = self.limiter.acquire()
         self.stats.record(spec.operation)
         try:
             response = self.http.send(request, stream=True)
         except httpx.TransportError as exc:
-            self.limiter.release()
-            raise transport_error(exc, spec.operation) from None
+            self.limiter.release(ticket)
+            raise transport_error(exc, spec.operation, self.settings.base_url) from None
         try:
             check_stream(response, spec)
         except BaseException:
             response.close()
-            self.limiter.release()
+            self.limiter.release(ticket)
             raise
-        return response
+        return response, ticket
 
 
 class AsyncHTTP(_Core):
@@ -350,7 +389,7 @@ class AsyncHTTP(_Core):
             try:
                 response = await self.http.send(request)
             except httpx.TransportError as exc:
-                raise transport_error(exc, spec.operation) from None
+                raise transport_error(exc, spec.operation, self.settings.base_url) from None
         _log_call(spec, response, started)
         return read_response(response, spec)
 
@@ -359,28 +398,31 @@ class AsyncHTTP(_Core):
         """The async twin of :meth:`SyncHTTP.stream`."""
         ctx = self._context(spec, False)
         retrying = AsyncRetrying(sleep=self.clock.asleep, **self._retry_kwargs(ctx))
-        response: httpx.Response = await retrying(self._authenticated, spec, self._open_with)
+        opened: tuple[httpx.Response, int] = await retrying(
+            self._authenticated, spec, self._open_with
+        )
+        response, ticket = opened
         try:
             yield response
         finally:
             await response.aclose()
-            self.limiter.release()
+            self.limiter.release(ticket)
 
-    async def _open_with(self, spec: RequestSpec, token: str) -> httpx.Response:
+    async def _open_with(self, spec: RequestSpec, token: str) -> tuple[httpx.Response, int]:
         request = build_request(self.http, self.settings, spec, token)
-        await self.limiter.aacquire()
+        ticket = await self.limiter.aacquire()
         self.stats.record(spec.operation)
         try:
             response = await self.http.send(request, stream=True)
         except httpx.TransportError as exc:
-            self.limiter.release()
-            raise transport_error(exc, spec.operation) from None
+            self.limiter.release(ticket)
+            raise transport_error(exc, spec.operation, self.settings.base_url) from None
         try:
             if needs_check(response):
                 await response.aread()
                 parse_download(response, spec.operation)
         except BaseException:
             await response.aclose()
-            self.limiter.release()
+            self.limiter.release(ticket)
             raise
-        return response
+        return response, ticket

@@ -25,6 +25,11 @@ _AUTH_HEADER = re.compile(
     r"(?P<key>['\"]?authorization['\"]?\s*[:=]\s*['\"]?)(?P<value>[^'\"\n,}]+)", re.IGNORECASE
 )
 
+_MCP_HEADER = re.compile(  # the credentials headers of Marketo's MCP server
+    r"(?P<key>\bx-marketo-client-(?:secret|id)['\"]?\s*[:=]\s*['\"]?)(?P<value>[^'\"\s,}]+)",
+    re.IGNORECASE,
+)
+
 REDACTED: Final = "***"
 
 
@@ -32,6 +37,7 @@ def redact(text: str) -> str:
     """Remove client secrets, client ids and access tokens from any text (URLs, headers, JSON)."""
     text = _QUERY_SECRET.sub(lambda m: f"{m['key']}{m['sep']}{REDACTED}", text)
     text = _AUTH_HEADER.sub(lambda m: f"{m['key']}{REDACTED}", text)
+    text = _MCP_HEADER.sub(lambda m: f"{m['key']}{REDACTED}", text)
     return _BEARER.sub(lambda m: f"{m['key']}{REDACTED}", text)
 
 
@@ -48,7 +54,7 @@ class RedactingFilter(logging.Filter):
 
 
 _FILTER: Final = RedactingFilter()
-_PROTECTED = ("marketo_ops", "httpx", "httpcore")
+_PROTECTED = ("marketo_ops", "httpx", "httpcore", "httpx2", "httpcore2", "mcp")
 
 
 def install_redaction() -> None:

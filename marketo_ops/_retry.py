@@ -8,7 +8,10 @@ Each decision is a small named predicate so the policy reads like Marketo's docu
   timeouts and dropped connections. These are retried freely for reads and idempotent writes;
   a create or clone is retried only when it has a *recover* check that first looks for the asset
   the failed attempt may have made (no duplicate asset, ever);
-* never: 607 (daily quota), 709 (business rules), validation errors, 4xx.
+* never: 607 (daily quota), 709 (business rules), validation errors, 4xx, a host name that
+  does not resolve, and a failed token request (the token provider has its own, shorter retries:
+  retrying it again inside every retry of the call would turn a wrong base URL into a minute of
+  silence).
 
 The waits are jittered exponential backoff with a cap; 606 waits longer because the window is
 20 seconds wide, and a ``Retry-After`` header wins when the server sends one.
@@ -22,11 +25,13 @@ from typing import Final
 
 from tenacity import RetryCallState
 
+from ._auth import IDENTITY_OPERATION
 from .errors import (
     APIConnectionError,
     APITimeoutError,
     ConcurrencyLimitError,
     ConnectionFailedError,
+    HostNotFoundError,
     HTTPStatusError,
     MarketoError,
     QueueFullError,
@@ -58,6 +63,13 @@ def error_code(exc: BaseException) -> int | None:
     return getattr(exc, "code", None) if isinstance(exc, MarketoError) else None
 
 
+def is_final(exc: BaseException) -> bool:
+    """Failures no retry of the call can fix."""
+    if isinstance(exc, HostNotFoundError):
+        return True
+    return getattr(exc, "operation", None) == IDENTITY_OPERATION
+
+
 def is_refused_before_work(exc: BaseException) -> bool:
     """The server (or the network) refused the call before doing anything."""
     if isinstance(exc, ConnectionFailedError):
@@ -82,6 +94,8 @@ def should_retry(exc: BaseException, ctx: RetryContext) -> bool:
     """The single decision the retry loop asks; updates ``ctx`` as a side effect."""
     code = error_code(exc)
     ctx.history.append(type(exc).__name__ if code is None else str(code))
+    if is_final(exc):
+        return False
     if is_refused_before_work(exc):
         ctx.previous_ambiguous = False
         return True

@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 import httpx
 
 from ._auth import AsyncTokenProvider, SyncTokenProvider, TokenCache
-from ._clock import SYSTEM_CLOCK, Clock
+from ._clock import SYSTEM_CLOCK, Clock, SystemClock
 from ._encoding import FileTuple
-from ._http import AsyncHTTP, CallStats, Encoding, RequestSpec, SyncHTTP
+from ._http import AsyncHTTP, CallStats, Encoding, RequestSpec, SyncHTTP, adownload, download
 from ._limits import Limiter, shared_limiter
 from ._response import APIResponse
-from .config import Settings, resolve_settings
+from .config import Settings, resolve_settings, settings_with
+from .mcp import AsyncMarketoMCP, MarketoMCP, MCPLink
 from .resources._tree import AsyncResourceTree, SyncResourceTree
 
 if TYPE_CHECKING:
@@ -51,8 +52,7 @@ def _settings_from(
     options: Mapping[str, Any],
 ) -> Settings:
     if settings is not None:
-        overrides = {k: v for k, v in options.items() if v is not None}
-        return settings.model_copy(update=overrides) if overrides else settings
+        return settings_with(settings, **options)
     return resolve_settings(
         base_url=base_url,
         munchkin_id=munchkin_id,
@@ -92,8 +92,16 @@ def _raw_spec(
         json_body=json,
         files=files,
         encoding=encoding,
-        idempotent=method.upper() == "GET" if idempotent is None else idempotent,
+        idempotent=_reads(method, query, body) if idempotent is None else idempotent,
     )
+
+
+def _reads(method: str, query: Mapping[str, Any] | None, body: Mapping[str, Any] | None) -> bool:
+    """A GET, or a POST that Marketo reads as one (``_method=GET``, for long query strings)."""
+    if method.upper() == "GET":
+        return True
+    tunnelled = (query or {}).get("_method") or (body or {}).get("_method")
+    return method.upper() == "POST" and str(tunnelled).upper() == "GET"
 
 
 class _ClientBase(Generic[TransportT, HTTPClientT]):
@@ -141,16 +149,23 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
             },
         )
         self._clock = clock or SYSTEM_CLOCK
+        # A real instance reached over the network on real time: share the bookings with every
+        # process of the machine. A test transport, a given HTTP client (the sandbox) or a fake
+        # clock keep them in this process.
+        real_network = transport is None and http_client is None
         self._limiter = shared_limiter(
             self.settings.base_url,
             calls=self.settings.rate_limit_calls,
             window=self.settings.rate_limit_window,
             concurrency=self.settings.max_concurrency,
             clock=self._clock,
+            machine_wide=real_network and isinstance(self._clock, SystemClock),
         )
         self._sandbox: Sandbox | None = None
         self._owns_sandbox = False
         self._on_close: list[Callable[[], None]] = []
+        self._mcp_link = MCPLink()  # shared with copies, like the token cache
+        self._on_close.append(self._mcp_link.close)
         self._owns_http = http_client is None
         self._http_client = http_client or self._make_http_client(transport, self.settings)
         self._tokens_cache = TokenCache()
@@ -180,7 +195,7 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
     @classmethod
     def sandbox(
         cls,
-        sandbox: Sandbox | None = None,
+        sandbox: Sandbox | str | Path | None = None,
         *,
         db: str | Path = ":memory:",
         config: SandboxConfig | None = None,
@@ -188,7 +203,8 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
         loopback: bool = False,
         **options: Any,
     ) -> Self:
-        """A client of a sandbox (a new in-memory one unless given).
+        """A client of a sandbox: the one given, or a new one (in memory, or in the SQLite file
+        named positionally or by ``db``: ``Marketo.sandbox("demo.sqlite3")``).
 
         In-process by default (no port, no network). ``loopback=True`` serves the sandbox on a
         free loopback port for the client's lifetime and speaks real HTTP to it, as to Marketo;
@@ -196,8 +212,15 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
         """
         from .sandbox import Sandbox
 
-        owned = sandbox is None
-        box = sandbox if sandbox is not None else Sandbox(db=db, config=config, clock=clock)
+        given: Sandbox | None = None
+        if isinstance(sandbox, str | Path):
+            if db != ":memory:":
+                raise TypeError("give the sandbox's file once: positionally or as db=")
+            db = sandbox
+        else:
+            given = sandbox
+        owned = given is None
+        box = given if given is not None else Sandbox(db=db, config=config, clock=clock)
         if not loopback:
             client = cls(
                 base_url=box.base_url,
@@ -258,12 +281,8 @@ class _ClientBase(Generic[TransportT, HTTPClientT]):
 
     def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
         """A copy with other timeout/retries, sharing connections, token, limiter and stats."""
-        overrides = {
-            k: v
-            for k, v in {"timeout": timeout, "max_retries": max_retries}.items()
-            if v is not None
-        }
-        return self._clone(self.settings.model_copy(update=overrides), self.stats)
+        settings = settings_with(self.settings, timeout=timeout, max_retries=max_retries)
+        return self._clone(settings, self.stats)
 
     def counting(self) -> Self:
         """A copy sharing connections, token and limiter that counts its own calls in ``stats``.
@@ -308,6 +327,12 @@ class Marketo(_ClientBase[httpx.BaseTransport, httpx.Client], SyncResourceTree):
     def _mounted_client(cls, public_url: str, transport: httpx.BaseTransport) -> httpx.Client:
         return httpx.Client(mounts={public_url: transport}, timeout=30.0)
 
+    @property
+    def mcp(self) -> MarketoMCP:
+        """Marketo's MCP server (smart-list rules, flow steps) with this client's credentials,
+        limiter and stats; ``mcp.configured`` is False without ``mcp_url``."""
+        return MarketoMCP(self._mcp_link.core(self), stats=self.stats, settings=self.settings)
+
     @cached_property
     def importer(self) -> Importer:
         """Plan, apply, verify and roll back program templates against this instance."""
@@ -339,6 +364,17 @@ class Marketo(_ClientBase[httpx.BaseTransport, httpx.Client], SyncResourceTree):
             idempotent=idempotent,
         )
         return self._http.request(spec)
+
+    def download(self, url: str) -> bytes:
+        """The content of a public file URL (a Design Studio image or file's ``url``).
+
+        Sent with this client's connections (and transport, so it works against the sandbox
+        too) but without a token, and not counted against the rate limit or in ``stats``:
+        Marketo serves these URLs publicly, outside the REST API. Raises
+        :class:`~marketo_ops.errors.DownloadError` (with ``url`` and ``status``) on any answer
+        but 200 and on transport failures.
+        """
+        return download(self._http_client, url, self.settings.timeout)
 
     def close(self) -> None:
         if self._owns_http:
@@ -386,6 +422,11 @@ class AsyncMarketo(_ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient], Asy
             rng=self._rng,
         )
 
+    @property
+    def mcp(self) -> AsyncMarketoMCP:
+        """Marketo's MCP server, awaitable; see :attr:`Marketo.mcp`."""
+        return AsyncMarketoMCP(self._mcp_link.core(self), stats=self.stats, settings=self.settings)
+
     @classmethod
     def _sandbox_transport(cls, sandbox: Sandbox) -> httpx.AsyncBaseTransport:
         return sandbox.async_transport()
@@ -420,6 +461,10 @@ class AsyncMarketo(_ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient], Asy
             idempotent=idempotent,
         )
         return await self._http.request(spec)
+
+    async def download(self, url: str) -> bytes:
+        """The async twin of :meth:`Marketo.download`."""
+        return await adownload(self._http_client, url, self.settings.timeout)
 
     async def aclose(self) -> None:
         if self._owns_http:

@@ -10,6 +10,7 @@ Settings come from, in order of precedence: explicit arguments, a profile named 
     client_id = "..."
     client_secret_env = "MARKETO_PROD_SECRET"   # or client_secret = "..."
     rate_limit_calls = 40
+    mcp_url = "https://marketo-mcp.adobe.io/mcp"   # Marketo's MCP server (optional)
 
 The client secret is a ``SecretStr`` from the moment it is read, so it never shows in a repr, a
 log line or an exception.
@@ -17,12 +18,14 @@ log line or an exception.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
@@ -40,10 +43,15 @@ ENV_BASE_URL: Final = "MARKETO_BASE_URL"
 ENV_MUNCHKIN_ID: Final = "MARKETO_MUNCHKIN_ID"
 ENV_CLIENT_ID: Final = "MARKETO_CLIENT_ID"
 ENV_CLIENT_SECRET: Final = "MARKETO_CLIENT_SECRET"
+ENV_MCP_URL: Final = "MARKETO_MCP_URL"
 ENV_PROFILE: Final = "MARKETO_PROFILE"
 ENV_CONFIG_FILE: Final = "MARKETO_OPS_CONFIG"
 
 _MUNCHKIN = re.compile(r"^\d{3}-[A-Za-z]{3}-\d{3}$")
+_HOST_NAME = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$"
+)
 _API_SUFFIXES = ("/rest/asset/v1", "/rest/v1", "/rest", "/identity", "/bulk/v1", "/bulk")
 
 
@@ -60,6 +68,8 @@ class Settings(BaseModel):
     rate_limit_calls: int = Field(default=DEFAULT_CALLS_PER_WINDOW, ge=1)
     rate_limit_window: float = Field(default=INSTANCE_WINDOW_SECONDS, gt=0)
     max_concurrency: int = Field(default=DEFAULT_MAX_CONCURRENCY, ge=1)
+    mcp_url: str | None = None
+    """Marketo's MCP server (e.g. https://marketo-mcp.adobe.io/mcp); off unless configured."""
 
     @field_validator("base_url")
     @classmethod
@@ -88,20 +98,55 @@ class Settings(BaseModel):
 
 
 def normalise_base_url(value: str) -> str:
-    """Accept a munchkin id, a host, or a URL with an API suffix; return ``scheme://host``."""
-    text = value.strip().rstrip("/")
-    if _MUNCHKIN.match(text):
-        return munchkin_base_url(text)
+    """Accept a munchkin id, a host, or a URL with an API suffix; return ``scheme://host``.
+
+    Anything else is refused rather than guessed at: ``"not a url"`` is neither a host name nor
+    a munchkin id, and sending a client secret to ``https://not a url`` helps nobody.
+    """
+    text = value.strip()
+    if _MUNCHKIN.match(text.rstrip("/")):
+        return munchkin_base_url(text.rstrip("/"))
     if "://" not in text:
         text = "https://" + text
     scheme = text.split("://", 1)[0].lower()
     if scheme not in ("http", "https"):
         raise ValueError(f"base URL must start with https:// (got {value!r})")
+    problem = _url_problem(text)
+    text = text.rstrip("/")
+    if problem:
+        raise ValueError(
+            f"{value!r} is neither a base URL like https://123-ABC-456.mktorest.com nor a "
+            f"munchkin id like 123-ABC-456 ({problem})"
+        )
     for suffix in _API_SUFFIXES:
         if text.lower().endswith(suffix):
             text = text[: -len(suffix)]
             break
     return text.rstrip("/")
+
+
+def _url_problem(url: str) -> str | None:
+    """What is wrong with an http(s) URL as a base URL, or None."""
+    if any(ch.isspace() for ch in url):
+        return "it contains spaces"
+    parts = urlsplit(url)
+    if parts.query or parts.fragment:
+        return "a base URL has no query string or fragment"
+    if parts.username is not None or parts.password is not None:
+        return "credentials do not belong in the URL"
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "the port is not a number"
+    host = parts.hostname or ""
+    if not host:
+        return "there is no host name"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if not _HOST_NAME.match(host):
+            return f"{host!r} is not a host name"
+    return None
 
 
 def munchkin_base_url(munchkin_id: str) -> str:
@@ -158,6 +203,8 @@ def _env_values(env: Mapping[str, str]) -> dict[str, Any]:
         values["client_id"] = env[ENV_CLIENT_ID]
     if env.get(ENV_CLIENT_SECRET):
         values["client_secret"] = env[ENV_CLIENT_SECRET]
+    if env.get(ENV_MCP_URL):
+        values["mcp_url"] = env[ENV_MCP_URL]
     return values
 
 
@@ -209,16 +256,56 @@ def resolve_settings(
 
     missing = [k for k in ("base_url", "client_id", "client_secret") if not merged.get(k)]
     if missing:
-        raise ConfigurationError(
-            "missing Marketo connection settings: "
-            + ", ".join(missing)
-            + f". Pass them as arguments, set {ENV_BASE_URL} (or {ENV_MUNCHKIN_ID}), "
-            f"{ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}, or name a profile from the config file"
-        )
+        raise ConfigurationError(missing_settings_message(missing, config_file))
+    return _validated(merged)
+
+
+#: where each setting comes from in the environment
+_ENV_NAMES: Final = {
+    "base_url": f"{ENV_BASE_URL} (or {ENV_MUNCHKIN_ID})",
+    "client_id": ENV_CLIENT_ID,
+    "client_secret": ENV_CLIENT_SECRET,
+}
+
+
+def missing_settings_message(missing: list[str], config_file: Path | None = None) -> str:
+    """Name the environment variables and the profile file, the two ways every user has.
+
+    (The client secret is never taken from a command line, where other users of the machine
+    could read it, so the message does not suggest arguments.)
+    """
+    config_path = config_file or Path(os.environ.get(ENV_CONFIG_FILE) or default_config_path())
+    variables = ", ".join(_ENV_NAMES[name] for name in missing)
+    return (
+        f"missing Marketo connection settings: {', '.join(missing)}. Set {variables} in the "
+        f"environment, or use a profile of {config_path} that holds them ({ENV_PROFILE} names "
+        "it; the client secret can come from an environment variable with client_secret_env)"
+    )
+
+
+def _validated(values: Mapping[str, Any]) -> Settings:
     try:
-        return Settings(**merged)
+        return Settings(**values)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
+            for err in exc.errors()
         )
         raise ConfigurationError(f"invalid Marketo settings: {problems}") from None
+
+
+def settings_with(settings: Settings, **overrides: Any) -> Settings:
+    """A copy of ``settings`` with ``overrides`` (None: unchanged), validated like new settings.
+
+    (pydantic's ``model_copy(update=...)`` skips validation: ``max_concurrency=500`` or
+    ``timeout=-1`` would slip through.)
+    """
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    if not changes:
+        return settings
+    unknown = sorted(set(changes) - set(Settings.model_fields))
+    if unknown:
+        raise ConfigurationError(f"unknown Marketo settings: {', '.join(unknown)}")
+    values = {name: getattr(settings, name) for name in Settings.model_fields}
+    values.update(changes)
+    return _validated(values)

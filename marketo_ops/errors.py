@@ -22,6 +22,11 @@ class ConfigurationError(MarketoError, ValueError):
     """Settings are missing or invalid (no credentials, unknown profile, bad base URL...)."""
 
 
+class InvalidArgumentError(MarketoError, ValueError):
+    """An argument refused before anything is sent (a page size over Marketo's maximum, an
+    empty list of ids, a CSV row larger than a bulk import file may be...)."""
+
+
 class APIConnectionError(MarketoError):
     """The request did not get an answer: DNS, refused or dropped connection, broken body."""
 
@@ -40,6 +45,10 @@ class APITimeoutError(APIConnectionError):
 
 class ConnectionFailedError(APIConnectionError):
     """No connection could be opened, so the request never reached Marketo."""
+
+
+class HostNotFoundError(ConnectionFailedError):
+    """The host name does not resolve (a typo in the base URL or munchkin id): not retried."""
 
 
 class HTTPStatusError(MarketoError):
@@ -67,6 +76,23 @@ class HTTPStatusError(MarketoError):
             operation=self.operation,
             request_id=self.request_id,
         )
+
+
+class DownloadError(MarketoError):
+    """A public file URL (an image or file of Design Studio) could not be downloaded.
+
+    ``status`` is the HTTP status of the answer, or ``None`` when no answer came (refused
+    connection, unknown host, timeout, a URL that is not http(s)).
+    """
+
+    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.url = url
+        self.status = status
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class APIError(MarketoError):
@@ -282,10 +308,13 @@ __all__ = [
     "ConflictError",
     "ConnectionFailedError",
     "DailyQuotaError",
+    "DownloadError",
     "FeatureNotEnabledError",
     "FolderError",
     "HTTPStatusError",
+    "HostNotFoundError",
     "IncompatibleFolderError",
+    "InvalidArgumentError",
     "InvalidRequestError",
     "MarketoError",
     "MethodNotSupportedError",

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Generic, Literal, TypeVar
 
 from ._response import APIResponse
+from .errors import InvalidArgumentError
 
 T = TypeVar("T")
 PagingStyle = Literal["offset", "token"]
@@ -41,7 +42,9 @@ class PageCursor:
     def __post_init__(self) -> None:
         cap = MAX_ASSET_PAGE if self.style == "offset" else MAX_LEAD_PAGE
         if not 1 <= self.page_size <= cap:
-            raise ValueError(f"page size must be between 1 and {cap} (got {self.page_size})")
+            raise InvalidArgumentError(
+                f"page size must be between 1 and {cap} (got {self.page_size})"
+            )
 
     def params(self) -> dict[str, Any]:
         if self.style == "offset":

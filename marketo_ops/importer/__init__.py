@@ -8,6 +8,10 @@
 >>> report = client.importer.verify("op-lead-management")
 >>> report.ok
 True
+
+A plan is a document (:class:`Plan`): ``plan.save(path)`` writes it, and
+``client.importer.apply(path)`` applies exactly it later, after checking that neither the
+template nor the destination changed since.
 """
 
 from __future__ import annotations
@@ -17,16 +21,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from ..templates import ConflictRules, ProgramTemplate, TemplateError, resolve_template
-from .executor import ApplyError, ApplyResult, PlanNotApplicableError, Progress
+from .executor import (
+    ApplyError,
+    ApplyInterrupted,
+    ApplyResult,
+    PlanNotApplicableError,
+    Progress,
+    execute,
+)
 from .journal import Journal, JournalError
+from .kinds.base import Check, PlanContext
+from .kinds.smart_campaign import manual_steps
 from .model import Action, AssetKind, Change, Op, Problem, Summary
-from .plan import Plan
-from .plan_state import ImportRequest
-from .planner import build_draft
-from .render import program_tree, render_tree
+from .plan import (
+    BoundPlan,
+    Plan,
+    PlanFileError,
+    StalePlanError,
+    plan_from,
+    template_fingerprint,
+)
+from .planning import compare, load_needs, needs_of, prepare, read_destination
+from .render import render_tree, snapshot_tree
+from .request import ImportRequest
 from .rollback import RollbackResult, rollback
 from .rules import RuleError, parse_rules
-from .verify import VerifyReport, verify
+from .snapshot import fingerprint_differences
+from .verify import VerifyReport, report_of
 
 if TYPE_CHECKING:
     from ..client import Marketo
@@ -66,7 +87,8 @@ class ImportOptions(TypedDict, total=False):
     ``rules`` is a ConflictRules or CLI-style choices (``["images=replace"]``) applied over the
     template's defaults; ``variables`` fill the template's naming variables; ``name`` and
     ``prefix`` rename the program and its local assets; ``seed`` names a destination program to
-    clone instead of creating one.
+    clone instead of creating one; ``create_prerequisites`` lets the import create the lead
+    fields the template declares.
     """
 
     into: str
@@ -76,25 +98,28 @@ class ImportOptions(TypedDict, total=False):
     name: str | None
     prefix: str | None
     seed: str | None
+    create_prerequisites: bool
 
 
 class Importer:
     """``client.importer``: the importer bound to one client.
 
-    ``instance`` names the destination in journals: the base URL by default; the CLI's embedded
-    sandbox, served on a new loopback port each time, is named by its database file instead so
-    that a journal can be resumed or rolled back by a later command.
+    ``instance`` names the destination in plans and journals: the base URL by default; the
+    CLI's embedded sandbox, served on a new loopback port each time, is named by its database
+    file instead so that a plan or journal can be used by a later command.
     """
 
     def __init__(self, client: Marketo, instance: str | None = None) -> None:
         self.client = client
         self.instance = instance or client.base_url
 
+    # -- planning ----------------------------------------------------------------------------------
+
     def request(self, template: TemplateLike, **options: Unpack[ImportOptions]) -> ImportRequest:
         """What to import where: the template with naming applied, the rules, the target.
 
         Raises TemplateError (with every finding) for a template that does not validate: an
-        import never starts from a template that ``marketo-ops validate`` rejects.
+        import never starts from a template that does not validate.
         """
         loaded = load_template(
             template,
@@ -111,9 +136,10 @@ class Importer:
             workspace=options.get("workspace", "Default"),
             rules=_rules(loaded, options.get("rules")),
             seed=options.get("seed"),
+            create_prerequisites=bool(options.get("create_prerequisites", False)),
         )
 
-    def plan(self, template: TemplateLike, **options: Unpack[ImportOptions]) -> Plan:
+    def plan(self, template: TemplateLike, **options: Unpack[ImportOptions]) -> BoundPlan:
         """Read the destination and plan the import; never writes.
 
         The plan (and its apply) count their own calls in ``plan.client.stats``, even when
@@ -121,16 +147,124 @@ class Importer:
         """
         return self.plan_request(self.request(template, **options))
 
-    def plan_request(self, request: ImportRequest) -> Plan:
+    def plan_request(self, request: ImportRequest) -> BoundPlan:
         client = self.client.counting()
-        return Plan(client, build_draft(client, request), self.instance)
+        reader = read_destination(client, request)
+        ctx = compare(request, reader.snapshot)
+        prepare(reader, ctx)
+        plan = plan_from(
+            request,
+            self.instance,
+            list(ctx.actions.values()),
+            problems=ctx.problems,
+            notes=ctx.notes,
+            manual_steps=manual_steps(ctx),
+            destination=reader.snapshot.fingerprint(),
+            read_calls=reader.snapshot.calls,
+        )
+        return plan.bind(request, client, reader.snapshot)
+
+    # -- applying ----------------------------------------------------------------------------------
+
+    def load_plan(self, path: Path | str) -> Plan:
+        return Plan.load(path)
+
+    def apply(
+        self,
+        plan: Plan | Path | str,
+        *,
+        journal: Journal | Path | str | None = None,
+        progress: Progress | None = None,
+        workers: int | None = None,
+    ) -> ApplyResult:
+        """Apply a plan; a saved one only if its template and destination did not change."""
+        if isinstance(plan, BoundPlan):
+            return plan.apply(journal=journal, progress=progress, workers=workers)
+        loaded = plan if isinstance(plan, Plan) else Plan.load(plan)
+        bound = self.check_saved(loaded)
+        return execute(
+            bound.client,
+            loaded,
+            bound.request.template,
+            journal=journal,
+            progress=progress,
+            workers=workers,
+        )
+
+    def check_saved(self, plan: Plan) -> BoundPlan:
+        """Read the destination again and refuse the plan if it, or the template, changed."""
+        if plan.target.instance.rstrip("/") != self.instance.rstrip("/"):
+            raise PlanFileError(
+                f"the plan was made for {plan.target.instance}, not for {self.instance}"
+            )
+        try:
+            template = load_template(
+                Path(plan.template.path),
+                variables=plan.template.variables,
+                name=plan.template.name,
+                prefix=plan.template.prefix,
+            )
+        except TemplateError as exc:
+            raise StalePlanError(
+                f"the template of the plan ({plan.template.path}) cannot be loaded any more",
+                [str(exc)],
+            ) from None
+        if template_fingerprint(template) != plan.template.fingerprint:
+            raise StalePlanError(
+                f"the template {plan.template.path} changed since the plan was made; make a new "
+                "plan",
+                ["program.yaml or a file it names differs from the planned version"],
+            )
+        request = ImportRequest(
+            template=template,
+            into=plan.target.into,
+            workspace=plan.target.workspace,
+            rules=ConflictRules.model_validate(plan.rules),
+            seed=plan.seed,
+            create_prerequisites=plan.create_prerequisites,
+        )
+        client = self.client.counting()
+        reader = read_destination(client, request)
+        ctx = PlanContext(request, reader.snapshot, actions={a.key: a for a in plan.actions})
+        load_needs(reader, needs_of(ctx))
+        differences = fingerprint_differences(plan.destination, reader.snapshot.fingerprint())
+        if differences:
+            raise StalePlanError(
+                "the destination changed since the plan was made; nothing was written. Make a "
+                "new plan and review it:",
+                differences,
+            )
+        bound = BoundPlan(**{k: getattr(plan, k) for k in plan.__dataclass_fields__})
+        return bound.bind(request, client, reader.snapshot)
+
+    # -- verifying ---------------------------------------------------------------------------------
 
     def verify(self, template: TemplateLike, **options: Unpack[ImportOptions]) -> VerifyReport:
         """Read the instance back and compare it with the template; never writes."""
         return self.verify_request(self.request(template, **options))
 
     def verify_request(self, request: ImportRequest) -> VerifyReport:
-        return verify(self.client, request)
+        client = self.client.counting()
+        reader = read_destination(client, request)
+        _fold(self.client, client)
+        return report_of(compare(request, reader.snapshot, verifying=True))
+
+    def verify_applied(self, plan: BoundPlan, result: ApplyResult | None) -> VerifyReport:
+        """Verify right after ``plan`` was applied: re-read only what apply wrote.
+
+        Without a result (nothing to apply), the plan's own reading is the verification.
+        """
+        client = self.client.counting()
+        written = result.written if result is not None else {}
+        if any(a.op is Op.CLONE for a in (result.done if result else [])):
+            return self.verify_request(plan.request)  # a clone: read the new program whole
+        reader = read_destination(
+            client, plan.request, base=plan.snapshot, refresh=written, drafts=False
+        )
+        _fold(self.client, client)
+        return report_of(compare(plan.request, reader.snapshot, verifying=True))
+
+    # -- journals ----------------------------------------------------------------------------------
 
     def load_journal(self, journal: Journal | Path | str) -> Journal:
         """A journal written for this instance (JournalError otherwise)."""
@@ -142,7 +276,7 @@ class Importer:
             )
         return loaded
 
-    def resume(self, journal: Journal | Path | str) -> tuple[Plan, Journal]:
+    def resume(self, journal: Journal | Path | str) -> tuple[BoundPlan, Journal]:
         """Plan again from a journal's inputs; apply that plan with the same journal."""
         loaded = self.load_journal(journal)
         header = loaded.header
@@ -162,17 +296,33 @@ class Importer:
         """Delete what the journal created, restore what it changed."""
         return rollback(self.client, self.load_journal(journal))
 
-    def tree(self, program_id: int) -> str:
-        """The program as it is in the instance, as an indented tree."""
-        return render_tree(program_tree(self.client, program_id))
+    def tree(self, report: VerifyReport) -> str | None:
+        """The verified program as an indented tree, from what verify read (no API call)."""
+        if report.snapshot is None:
+            return None
+        node = snapshot_tree(report.snapshot)
+        return render_tree(node) if node is not None else None
+
+
+def _fold(into: Marketo, counted: Marketo) -> None:
+    """Add a counting copy's calls to the client's own statistics (verify counts on both)."""
+    if into.stats is counted.stats:
+        return
+    into.stats.calls += counted.stats.calls
+    into.stats.retries += counted.stats.retries
+    into.stats.by_operation.update(counted.stats.by_operation)
+    into.stats.errors.update(counted.stats.errors)
 
 
 __all__ = [
     "Action",
     "ApplyError",
+    "ApplyInterrupted",
     "ApplyResult",
     "AssetKind",
+    "BoundPlan",
     "Change",
+    "Check",
     "ImportOptions",
     "ImportRequest",
     "Importer",
@@ -180,11 +330,13 @@ __all__ = [
     "JournalError",
     "Op",
     "Plan",
+    "PlanFileError",
     "PlanNotApplicableError",
     "Problem",
     "Progress",
     "RollbackResult",
     "RuleError",
+    "StalePlanError",
     "Summary",
     "VerifyReport",
     "load_template",

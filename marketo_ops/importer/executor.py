@@ -1,35 +1,35 @@
 """Apply: run a plan's actions in dependency order, several at a time, journaling each step.
 
-Independent actions (the emails of a program, its campaigns, its tokens) run concurrently on
-the client's thread pool; the client's limiter keeps the whole run within the instance's limits.
-When a step fails, nothing new starts, the steps in flight finish, and the error names the
-asset, the cause and the journal to resume or roll back with.
+Independent actions (the emails of a program, its campaigns, its tokens) run concurrently on a
+thread pool; the client's limiter keeps the whole run within the instance's limits. Each action
+is carried out by its kind (:data:`marketo_ops.importer.kinds.KINDS`). When a step fails,
+nothing new starts, the steps in flight finish, and the error names the asset, the cause and the
+journal to resume or roll back from. An interruption (Ctrl-C) does the same: the steps in flight
+finish, so the journal says exactly what was written.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import MarketoError
-from .journal import Journal
-from .model import KIND_ORDER, Action, AssetKind, Op
-from .steps import ApplyContext, Steps
+from .journal import Journal, default_journal_path
+from .kinds import KINDS
+from .kinds.base import ApplyContext
+from .model import KIND_ORDER, Action, AssetKind
 
 if TYPE_CHECKING:
     from ..client import Marketo
-    from .plan_state import PlanDraft
+    from ..templates import ProgramTemplate
+    from .plan import Plan
 
 #: progress(event, action): event is "start", "done" or "failed".
 Progress = Callable[[str, Action], None]
-
-DESIGN_KINDS = frozenset(
-    {AssetKind.FILE, AssetKind.EMAIL_TEMPLATE, AssetKind.LP_TEMPLATE, AssetKind.SNIPPET}
-)
 
 
 class PlanNotApplicableError(MarketoError):
@@ -37,7 +37,7 @@ class PlanNotApplicableError(MarketoError):
 
 
 class ApplyError(MarketoError):
-    """A step failed: what was done is in the journal, ready for --resume or rollback."""
+    """A step failed: what was done is in the journal, ready to be resumed or rolled back."""
 
     def __init__(self, action: Action, cause: BaseException, journal: Path) -> None:
         self.action = action
@@ -45,9 +45,20 @@ class ApplyError(MarketoError):
         self.journal = journal
         super().__init__(
             f"{action.kind.label} '{action.name}' could not be {action.op.value}d: {cause}. "
-            f"What was done is in the journal {journal}; continue with "
-            f"'marketo-ops apply --resume {journal}' or undo with "
-            f"'marketo-ops rollback {journal}'."
+            f"What was done is recorded in the journal {journal}, which can resume the import "
+            "or roll it back."
+        )
+
+
+class ApplyInterrupted(MarketoError):
+    """Apply was interrupted; the steps in flight finished and the journal records them."""
+
+    def __init__(self, journal: Path, done: int, remaining: int) -> None:
+        self.journal = journal
+        super().__init__(
+            f"interrupted after {done} step{'s' if done != 1 else ''} ({remaining} not run). "
+            f"What was done is recorded in the journal {journal}, which can resume the import "
+            "or roll it back."
         )
 
 
@@ -59,6 +70,7 @@ class ApplyResult:
     calls: int = 0
     seconds: float = 0.0
     manual_steps: dict[str, list[str]] = field(default_factory=dict)
+    written: dict[AssetKind, dict[str, int]] = field(default_factory=dict)
 
     @property
     def created(self) -> list[Action]:
@@ -69,21 +81,14 @@ class ApplyResult:
         return [a for a in self.done if a.op.changes]
 
 
-def known_ids(draft: PlanDraft, context: ApplyContext) -> None:
-    """What the plan already knows: reused assets' ids, existing images' URLs."""
-    for action in draft.actions:
-        if action.existing_id is not None and action.op in (Op.REUSE, Op.UPDATE, Op.REPLACE):
-            context.set(action.key, action.existing_id, action.name)
-    for key, binding in draft.bindings.items():
-        if binding.existing_id is not None:
-            context.set(key, binding.existing_id, binding.name)
-        if key.startswith("file:") and binding.url:
-            context.urls[key.split(":", 1)[1]] = binding.url
-
-
-def _order(actions: Iterable[Action]) -> list[Action]:
-    rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
-    return sorted(actions, key=lambda a: rank[a.kind])
+def known_ids(plan: Plan, context: ApplyContext) -> None:
+    """What the plan already knows: existing assets' ids, existing images' URLs."""
+    for action in plan.actions:
+        if action.existing_id is not None and not action.op.adds:
+            context.set(action.key, action.existing_id)
+        url = action.payload.get("url") if action.kind is AssetKind.FILE else None
+        if url and not action.op.adds:
+            context.urls[action.entry] = str(url)
 
 
 def run_actions(
@@ -95,11 +100,13 @@ def run_actions(
     progress: Progress | None = None,
 ) -> list[Action]:
     """Run ``actions`` respecting ``depends_on``; returns those done, raises the first failure."""
+    rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
     keys = {a.key for a in actions}
-    pending = {a.key: a for a in _order(actions)}
+    pending = {a.key: a for a in sorted(actions, key=lambda a: rank[a.kind])}
     done: list[Action] = []
     done_keys: set[str] = set()
     failure: tuple[Action, BaseException] | None = None
+    interrupted = False
     running: dict[Future[None], Action] = {}
 
     def call(action: Action) -> None:
@@ -107,9 +114,10 @@ def run_actions(
             progress("start", action)
         run_one(action)
 
-    with ThreadPoolExecutor(max_workers=max(workers, 1), thread_name_prefix="apply") as pool:
+    pool = ThreadPoolExecutor(max_workers=max(workers, 1), thread_name_prefix="apply")
+    try:
         while pending or running:
-            if failure is None:
+            if failure is None and not interrupted:
                 ready = [
                     a
                     for a in pending.values()
@@ -120,7 +128,11 @@ def run_actions(
                     running[pool.submit(call, action)] = action
             if not running:
                 break
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            try:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            except KeyboardInterrupt:
+                interrupted = True  # let the steps in flight finish; start nothing new
+                continue
             for future in finished:
                 action = running.pop(future)
                 error = future.exception()
@@ -133,8 +145,12 @@ def run_actions(
                     if progress:
                         progress("failed", action)
                     failure = failure or (action, error)
+    finally:
+        pool.shutdown(wait=True)
     if failure is not None:
         raise ApplyError(failure[0], failure[1], journal) from failure[1]
+    if interrupted:
+        raise ApplyInterrupted(journal, len(done), len(pending))
     if pending:
         stuck = ", ".join(sorted(pending))
         raise MarketoError(f"the plan's dependencies cannot be ordered: {stuck}")
@@ -143,80 +159,53 @@ def run_actions(
 
 def execute(
     client: Marketo,
-    draft: PlanDraft,
-    journal: Journal,
+    plan: Plan,
+    template: ProgramTemplate | None,
     *,
+    journal: Journal | Path | str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
-    replan: Callable[[], PlanDraft] | None = None,
 ) -> ApplyResult:
-    """Apply a plan (and, for a clone from a seed, the plan made after the clone)."""
-    if draft.problems:
+    """Apply a plan exactly as it says."""
+    if plan.problems:
         raise PlanNotApplicableError(
             "the plan cannot be applied until these are fixed: "
-            + "; ".join(p.message for p in draft.problems)
+            + "; ".join(p.message for p in plan.problems)
         )
+    if not isinstance(journal, Journal):
+        path = Path(journal) if journal else default_journal_path(plan.template.program)
+        journal = Journal(path, plan.journal_header())
     started, calls_before = time.monotonic(), client.stats.calls
-    context = ApplyContext()
-    known_ids(draft, context)
-    steps = Steps(client, draft, journal, context)
-    writes = [a for a in draft.actions if a.writes]
-    cloning = any(a.op is Op.CLONE for a in writes)
-    if cloning:
-        writes = [a for a in writes if a.kind in DESIGN_KINDS or a.op is Op.CLONE]
-    pool_size = workers or client.settings.max_concurrency
-    journal.manual_steps = draft.manual_steps
+    context = ApplyContext(client, journal, template, plan.template.id)
+    known_ids(plan, context)
+    writes = plan.writes
+    journal.manual_steps = plan.manual_steps
     journal.set_status("in-progress")
     try:
         done = run_actions(
-            writes, steps.run, workers=pool_size, journal=journal.path, progress=progress
+            writes,
+            lambda action: KINDS[action.kind].apply(action, context),
+            workers=workers or client.settings.max_concurrency,
+            journal=journal.path,
+            progress=progress,
         )
-        if cloning:
-            done += _after_clone(
-                client,
-                journal,
-                context=context,
-                replan=replan,
-                pool_size=pool_size,
-                progress=progress,
-            )
+    except ApplyInterrupted:
+        journal.set_status("interrupted")
+        raise
     except BaseException:
         journal.set_status("failed")
         raise
     journal.set_status("applied")
-    program_id = context.ids.get("program")
+    written: dict[AssetKind, dict[str, int]] = {}
+    for action in done:
+        asset_id = context.ids.get(action.key)
+        written.setdefault(action.kind, {})[action.key] = asset_id if asset_id is not None else 0
     return ApplyResult(
         journal_path=journal.path,
-        program_id=program_id,
+        program_id=context.ids.get("program"),
         done=done,
         calls=client.stats.calls - calls_before,
         seconds=time.monotonic() - started,
         manual_steps=journal.manual_steps,
-    )
-
-
-def _after_clone(
-    client: Marketo,
-    journal: Journal,
-    *,
-    context: ApplyContext,
-    replan: Callable[[], PlanDraft] | None,
-    pool_size: int,
-    progress: Progress | None,
-) -> list[Action]:
-    """Plan again against the fresh clone and make it match the template."""
-    if replan is None:
-        raise MarketoError("a clone from a seed needs a second plan after the clone")
-    second = replan()
-    if second.problems:
-        raise PlanNotApplicableError(
-            "after cloning the seed, the program cannot be made to match the template: "
-            + "; ".join(p.message for p in second.problems)
-        )
-    known_ids(second, context)
-    follow_up = Steps(client, second, journal, context)
-    later = [a for a in second.actions if a.writes]
-    journal.manual_steps = second.manual_steps
-    return run_actions(
-        later, follow_up.run, workers=pool_size, journal=journal.path, progress=progress
+        written=written,
     )

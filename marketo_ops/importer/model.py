@@ -1,8 +1,10 @@
 """The plan's vocabulary: typed actions with their reasons, problems, and the summary line.
 
 An :class:`Action` says what apply will do to one asset and why, including the conflict found
-in the destination and the rule applied to it. Actions are plain data (JSON for ``--json``,
-saved in the journal); the code that carries them out lives in ``executor``.
+in the destination and the rule applied to it, and carries in ``payload`` exactly what apply
+will write (names, HTML, values, folder ids): a plan is data that can be saved, reviewed and
+applied as it is. The code that carries actions out lives with each asset kind
+(:mod:`marketo_ops.importer.kinds`).
 """
 
 from __future__ import annotations
@@ -29,19 +31,21 @@ class AssetKind(StrEnum):
         return self.value.replace("_", " ")
 
 
-#: Apply order: Design Studio first (emails need approved templates, templates need image
-#: URLs), then the program and what lives in it.
-KIND_ORDER: tuple[AssetKind, ...] = (
-    AssetKind.FILE,
-    AssetKind.EMAIL_TEMPLATE,
-    AssetKind.LP_TEMPLATE,
-    AssetKind.SNIPPET,
-    AssetKind.PROGRAM,
-    AssetKind.FOLDER,
-    AssetKind.TOKEN,
-    AssetKind.EMAIL,
-    AssetKind.LANDING_PAGE,
-    AssetKind.SMART_CAMPAIGN,
+#: Apply order: prerequisites and Design Studio first (emails need approved templates,
+#: templates need image URLs), then the program and what lives in it.
+KIND_ORDER: tuple[AssetKind, ...] = tuple(AssetKind)
+
+DESIGN_KINDS = frozenset(
+    {AssetKind.FILE, AssetKind.EMAIL_TEMPLATE, AssetKind.LP_TEMPLATE, AssetKind.SNIPPET}
+)
+LOCAL_KINDS = frozenset(
+    {
+        AssetKind.FOLDER,
+        AssetKind.TOKEN,
+        AssetKind.EMAIL,
+        AssetKind.LANDING_PAGE,
+        AssetKind.SMART_CAMPAIGN,
+    }
 )
 
 
@@ -52,7 +56,7 @@ class Op(StrEnum):
     UPDATE = "update"  # change fields or content of an asset that is ours
     REPLACE = "replace"  # overwrite a same-named destination asset with ours (rule: replace)
     REUSE = "reuse"  # use an existing asset as it is (identical, or use-destination)
-    SKIP = "skip"  # leave out on purpose (e.g. tags with the ignore rule)
+    SKIP = "skip"  # leave out on purpose, or could not be read: left as it is
 
     @property
     def symbol(self) -> str:
@@ -63,7 +67,7 @@ class Op(StrEnum):
             Op.UPDATE: "~",
             Op.REPLACE: "~",
             Op.REUSE: "=",
-            Op.SKIP: "-",
+            Op.SKIP: "?",
         }[self]
 
     @property
@@ -89,7 +93,7 @@ class Action:
     op: Op
     name: str  # the asset's name in the destination (after naming and copy suffixes)
     reason: str
-    template_name: str = ""  # the entry's name in the template, when it differs
+    entry: str = ""  # the template entry this action stands for (its final name)
     location: str = ""  # where the asset lives, for people
     existing_id: int | None = None
     changes: list[Change] = field(default_factory=list)
@@ -97,15 +101,33 @@ class Action:
     conflict: str | None = None  # what was found and which rule decided
     affects: list[str] = field(default_factory=list)  # other assets a replace/reuse touches
     steps: list[str] = field(default_factory=list)  # sub-steps apply performs (content, approve)
+    payload: dict[str, Any] = field(default_factory=dict)  # what apply writes, as data
 
     @property
     def writes(self) -> bool:
         return self.op.adds or self.op.changes
 
+    @property
+    def template_name(self) -> str:
+        """The entry's name when the asset gets another one (a copy, a token's ``my.``)."""
+        return self.entry if self.entry != self.name else ""
+
+    @property
+    def changed_fields(self) -> set[str]:
+        return {c.field for c in self.changes}
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["kind"], data["op"] = self.kind.value, self.op.value
         return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Action:
+        values = dict(data)
+        values["kind"] = AssetKind(values["kind"])
+        values["op"] = Op(values["op"])
+        values["changes"] = [Change(**c) for c in values.get("changes", [])]
+        return cls(**values)
 
 
 @dataclass

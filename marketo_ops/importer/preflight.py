@@ -1,18 +1,18 @@
 """Prerequisites a template names that the destination must already have.
 
 Marketo's own program import stops at the first missing prerequisite and reports it by email
-after the fact. The planner reports every one of them at once, before anything is written:
-the channel, tag types and values, lead fields and segmentations named in smart lists and
-content. (Tokens and templates the template ships itself are planned, not prerequisites.)
+after the fact. The planner reports every one of them at once, before anything is written, for
+what the plan writes: the lead fields and segmentations named in the content and smart lists
+it writes. (Tokens and templates the template ships itself are planned, not prerequisites.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Final
 
-from ..templates import ProgramTemplate, Rule
+from ..templates import Rule
 
 _LEAD_TOKEN: Final = re.compile(r"\{\{\s*(?:lead|company)\.([^{}:]+?)\s*(?::[^{}]*)?\}\}", re.I)
 
@@ -62,42 +62,40 @@ FIELD_ATTRIBUTES: Final = frozenset({"attribute"})
 SEGMENTATION_ATTRIBUTES: Final = frozenset({"segmentation", "segment"})
 
 
-def _rules(template: ProgramTemplate) -> Iterator[tuple[str, Rule]]:
-    for campaign in template.smart_campaigns:
-        for rule in (*campaign.smart_list.triggers, *campaign.smart_list.filters):
-            yield campaign.name, rule
+def lead_fields_in_texts(texts: Iterable[str]) -> list[str]:
+    """Lead and company fields named by ``{{lead.X}}`` / ``{{company.X}}`` tokens."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for match in _LEAD_TOKEN.finditer(text or ""):
+            found.setdefault(match[1].strip(), None)
+    return list(found)
 
 
-def referenced_lead_fields(template: ProgramTemplate) -> dict[str, str]:
-    """Lead field name -> where the template uses it (first place found)."""
-    found: dict[str, str] = {}
-
-    def add(name: str, where: str) -> None:
-        found.setdefault(name.strip(), where)
-
-    for email in template.emails:
-        texts: Iterable[str] = (
-            email.subject or "",
-            email.from_name or "",
-            email.from_email or "",
-            email.reply_to or "",
-            *template.email_content(email).values(),
-        )
-        for text in texts:
-            for match in _LEAD_TOKEN.finditer(text):
-                add(match[1], f"email {email.name!r}")
-    for campaign_name, rule in _rules(template):
-        where = f"smart campaign {campaign_name!r}, rule {rule.name!r}"
+def lead_fields_in_rules(triggers: Iterable[Rule], filters: Iterable[Rule]) -> list[str]:
+    """Fields a smart list names: 'Data Value Changes: Attribute = X', field filters, tokens."""
+    found: dict[str, None] = {}
+    filter_list = list(filters)
+    for rule in (*triggers, *filter_list):
         for condition in rule.conditions:
             if condition.attribute.strip().lower() in FIELD_ATTRIBUTES:
                 for value in condition.values:
-                    add(value, where)
-            for value in condition.values:
-                for match in _LEAD_TOKEN.finditer(value):
-                    add(match[1], where)
-        if not is_activity_rule(rule.name) and rule in _filters(template):
-            add(rule.name, where)
-    return found
+                    found.setdefault(value.strip(), None)
+            for name in lead_fields_in_texts(condition.values):
+                found.setdefault(name, None)
+    for rule in filter_list:
+        if not is_activity_rule(rule.name):
+            found.setdefault(rule.name.strip(), None)
+    return list(found)
+
+
+def segmentations_in_rules(rules: Iterable[Rule]) -> list[str]:
+    found: dict[str, None] = {}
+    for rule in rules:
+        for condition in rule.conditions:
+            if condition.attribute.strip().lower() in SEGMENTATION_ATTRIBUTES:
+                for value in condition.values:
+                    found.setdefault(value, None)
+    return list(found)
 
 
 def is_activity_rule(name: str) -> bool:
@@ -116,15 +114,7 @@ def field_exists(name: str, known: set[str]) -> bool:
     return bool(candidates & known)
 
 
-def _filters(template: ProgramTemplate) -> list[Rule]:
-    return [f for c in template.smart_campaigns for f in c.smart_list.filters]
-
-
-def referenced_segmentations(template: ProgramTemplate) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for campaign_name, rule in _rules(template):
-        for condition in rule.conditions:
-            if condition.attribute.strip().lower() in SEGMENTATION_ATTRIBUTES:
-                for value in condition.values:
-                    found.setdefault(value, f"smart campaign {campaign_name!r}, rule {rule.name!r}")
-    return found
+def missing_fields(names: Iterable[str], known: set[str] | None, declared: set[str]) -> list[str]:
+    """The names that are neither in the destination nor created by this import."""
+    have = known or set()
+    return [n for n in names if not field_exists(n, have) and n.lower() not in declared]

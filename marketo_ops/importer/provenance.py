@@ -34,3 +34,10 @@ def marked_by(description: str | None) -> str | None:
 
 def is_ours(description: str | None, template_id: str) -> bool:
     return marked_by(description) == template_id
+
+
+def unmarked(description: str | None) -> str:
+    """The description without the import mark: what the template's ``description`` says."""
+    text = (description or "").strip()
+    match = _MARK_RE.search(text)
+    return text[: match.start()].strip() if match else text

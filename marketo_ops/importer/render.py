@@ -9,18 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..templates import ConflictRules
+from .kinds.email import EMAILS
+from .kinds.landing_page import PAGES
+from .kinds.smart_campaign import CAMPAIGNS
+from .kinds.token import TOKENS
 from .model import Action, Op
 from .rules import describe_rules
 
 if TYPE_CHECKING:
-    from ..client import Marketo
     from .plan import Plan
+    from .snapshot import Snapshot
     from .verify import VerifyReport
 
 
 def action_line(action: Action) -> str:
     name = f"'{action.name}'"
-    if action.template_name and action.template_name != action.name:
+    if action.template_name and action.kind.value != "token":
         name += f" (template entry '{action.template_name}')"
     return f"{action.op.symbol} {action.kind.label} {name}: {action.reason}"
 
@@ -58,14 +63,14 @@ def render_manual_steps(steps: dict[str, list[str]], *, box: str = "[ ]") -> lis
 
 
 def render_plan(plan: Plan) -> str:
-    request = plan.request
+    target, template = plan.target, plan.template
     lines = [
-        f"Importing '{request.template.name}' (template {request.template_id}) into "
-        f"'{request.into}', workspace '{request.workspace}', at {plan.instance}",
-        "Rules: " + "; ".join(describe_rules(request.rules)),
+        f"Importing '{template.program}' (template {template.id}) into '{target.into}', "
+        f"workspace '{target.workspace}', at {target.instance}",
+        "Rules: " + "; ".join(describe_rules(ConflictRules.model_validate(plan.rules))),
     ]
-    if request.seed:
-        lines.append(f"Seed: '{request.seed}' (cloned so smart lists and flows come along)")
+    if plan.seed:
+        lines.append(f"Seed: '{plan.seed}' (cloned so smart lists and flows come along)")
     lines.append("")
     lines += render_actions(plan.actions)
     for note in plan.notes:
@@ -78,17 +83,21 @@ def render_plan(plan: Plan) -> str:
                 lines.append(f"      fix: {problem.hint}")
     lines += render_manual_steps(plan.manual_steps)
     lines += ["", plan.summary.line()]
+    if plan.problems:
+        count = len(plan.problems)
+        lines.append(f"Not applied: {count} problem{'s' if count != 1 else ''} to fix first.")
     return "\n".join(lines)
 
 
 def render_verify(report: VerifyReport) -> str:
     lines = [f"Verification of '{report.program}' in {report.location}"]
     for check in report.checks:
-        mark = {"ok": "ok  ", "failed": "FAIL", "manual": "TODO"}[check.status]
+        mark = {"ok": "ok  ", "failed": "FAIL", "manual": "TODO", "unread": "????"}[check.status]
         lines.append(f"  {mark} {check.subject}: {check.detail}")
     lines += render_manual_steps(report.manual_steps)
     failures = len(report.failures)
     steps = sum(len(items) for items in report.manual_steps.values())
+    unread = len(report.unread)
     if not report.ok:
         verdict = f"Verification failed: {failures} difference{'s' if failures != 1 else ''}."
     elif steps:
@@ -98,6 +107,11 @@ def render_verify(report: VerifyReport) -> str:
         )
     else:
         verdict = "Verified: the instance matches the template."
+    if unread:
+        verdict += (
+            f" {unread} item{'s' if unread != 1 else ''} could not be read (marked ????): "
+            "neither confirmed nor refuted."
+        )
     lines += ["", verdict]
     return "\n".join(lines)
 
@@ -113,30 +127,38 @@ class TreeNode:
         return node
 
 
-def program_tree(client: Marketo, program_id: int) -> TreeNode:
-    """The program as it is in the instance: folders, local assets, tokens."""
-    from .destination import Destination
-
-    destination = Destination(client)
-    program = client.assets.programs.get(program_id)
-    contents = destination.program_contents(program)
+def snapshot_tree(snapshot: Snapshot) -> TreeNode | None:
+    """The program as the snapshot saw it: folders, local assets, tokens (no API call)."""
+    program = snapshot.program("program")
+    if program is None:
+        return None
+    tree = snapshot.tree("program")
     root = TreeNode(f"{program.name} ({program.type} program, channel {program.channel})")
     folders: dict[str, TreeNode] = {"": root}
-    for path in sorted(contents.folders, key=lambda p: (p.count("/"), p)):
+    for path in sorted(tree.folders, key=lambda p: (p.count("/"), p)):
         parent = path.rsplit("/", 1)[0] if "/" in path else ""
         folders[path] = folders.get(parent, root).add(f"{path.rsplit('/', 1)[-1]}/")
-    assets = [
-        *(("email", e.name, e.folder, e.status) for e in contents.emails.values()),
-        *(("smart campaign", c.name, c.folder, c.status) for c in contents.campaigns.values()),
-        *(("landing page", p.name, p.folder, p.status) for p in contents.landing_pages.values()),
+    assets: list[tuple[str, str, int | None, str | None, str]] = [
+        *(
+            ("email", e.name, e.folder_id, e.folder_type, e.status)
+            for e in snapshot.section(EMAILS).values()
+        ),
+        *(
+            ("smart campaign", c.name, c.folder_id, c.folder_type, c.status)
+            for c in snapshot.section(CAMPAIGNS).values()
+        ),
+        *(
+            ("landing page", p.name, p.folder_id, p.folder_type, p.status)
+            for p in snapshot.section(PAGES).values()
+        ),
     ]
-    for kind, name, folder, status in sorted(assets, key=lambda a: (a[0], str(a[1]))):
-        node = folders.get(contents.path_of(folder), root)
+    for kind, name, folder_id, folder_type, status in sorted(assets, key=lambda a: (a[0], a[1])):
+        node = folders.get(tree.path_of(folder_id, folder_type), root)
         node.add(f"{kind}: {name}" + (f" [{status}]" if status else ""))
-    tokens = destination.program_tokens(program_id)
+    tokens = snapshot.section(TOKENS)
     if tokens:
         my_tokens = root.add("My Tokens")
-        for token in sorted(tokens.values(), key=lambda t: str(t.name)):
+        for token in sorted(tokens.values(), key=lambda t: t.name):
             my_tokens.add(f"{{{{my.{token.name}}}}} = {token.value} ({token.type})")
     return root
 

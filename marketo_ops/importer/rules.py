@@ -14,6 +14,8 @@ rule                      choices                 meaning
                                                   the destination's file content
 ``email-templates``       **keep-both** / replace import our email template under a new name or
                                                   overwrite the destination's template
+``program``               **stop** / adopt        ours alone: a same-named program this template
+                                                  did not import stops the plan, or is taken over
 ========================  ======================  ================================================
 """
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Final
 
+from ..errors import MarketoError
 from ..templates import ConflictRules
 
 #: CLI spelling -> field of :class:`ConflictRules`
@@ -30,6 +33,7 @@ RULE_KEYS: Final[Mapping[str, str]] = {
     "lp-templates": "lp_templates",
     "images": "images",
     "email-templates": "email_templates",
+    "program": "program",
 }
 
 RULE_CHOICES: Final[Mapping[str, tuple[str, ...]]] = {
@@ -37,6 +41,7 @@ RULE_CHOICES: Final[Mapping[str, tuple[str, ...]]] = {
     "lp-templates": ("copy", "use-destination"),
     "images": ("keep-both", "replace"),
     "email-templates": ("keep-both", "replace"),
+    "program": ("stop", "adopt"),
 }
 
 RULE_MEANINGS: Final[Mapping[tuple[str, str], str]] = {
@@ -48,12 +53,14 @@ RULE_MEANINGS: Final[Mapping[tuple[str, str], str]] = {
     ("images", "replace"): "overwrite the destination's image with ours",
     ("email_templates", "keep-both"): "import our email template under a new name, keep theirs",
     ("email_templates", "replace"): "overwrite the destination's email template with ours",
+    ("program", "stop"): "stop at a same-named program this template did not import",
+    ("program", "adopt"): "take over a same-named program this template did not import",
 }
 
 RECOMMENDED: Final = ConflictRules()
 
 
-class RuleError(ValueError):
+class RuleError(MarketoError, ValueError):
     """A --rule option that names an unknown rule or choice."""
 
 

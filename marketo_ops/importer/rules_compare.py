@@ -59,11 +59,20 @@ def _unmatched(actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> 
     return missing
 
 
-def smart_list_differences(actual: SmartListWithRules, expected: dict[str, Any]) -> list[str]:
+def rules_of(smart_list: SmartListWithRules) -> dict[str, Any]:
+    """The ``rules`` of a smart list read with ``includeRules=true``, as plain data."""
+    rules = smart_list.rules
+    return {
+        "filterMatchType": rules.filter_match_type if rules else None,
+        "triggers": [_as_dict(t) for t in (rules.triggers if rules else None) or []],
+        "filters": [_as_dict(f) for f in (rules.filters if rules else None) or []],
+    }
+
+
+def smart_list_differences(actual: dict[str, Any], expected: dict[str, Any]) -> list[str]:
     """What the destination's smart list lacks compared with the template (empty: it matches)."""
-    rules = actual.rules
-    triggers = [_as_dict(t) for t in (rules.triggers if rules else None) or []]
-    filters = [_as_dict(f) for f in (rules.filters if rules else None) or []]
+    triggers = [_as_dict(t) for t in actual.get("triggers") or []]
+    filters = [_as_dict(f) for f in actual.get("filters") or []]
     expected_triggers = [_as_dict(t) for t in expected.get("triggers") or []]
     expected_filters = [_as_dict(f) for f in expected.get("filters") or []]
     problems = [f"trigger '{name}' is missing" for name in _unmatched(triggers, expected_triggers)]
@@ -72,7 +81,7 @@ def smart_list_differences(actual: SmartListWithRules, expected: dict[str, Any])
         problems.append(f"{len(triggers) - len(expected_triggers)} trigger(s) not in the template")
     if len(filters) > len(expected_filters):
         problems.append(f"{len(filters) - len(expected_filters)} filter(s) not in the template")
-    match_type = _norm(rules.filter_match_type if rules else None)
+    match_type = _norm(actual.get("filterMatchType"))
     if len(expected_filters) > 1 and match_type != _norm(expected.get("filterMatchType")):
         problems.append(
             f"filter logic is {match_type or 'unset'}, the template says "
@@ -81,10 +90,9 @@ def smart_list_differences(actual: SmartListWithRules, expected: dict[str, Any])
     return problems
 
 
-def smart_list_matches(actual: SmartListWithRules, expected: dict[str, Any]) -> bool:
+def smart_list_matches(actual: dict[str, Any], expected: dict[str, Any]) -> bool:
     return not smart_list_differences(actual, expected)
 
 
-def is_empty(actual: SmartListWithRules) -> bool:
-    rules = actual.rules
-    return not (rules and (rules.triggers or rules.filters))
+def is_empty(actual: dict[str, Any]) -> bool:
+    return not (actual.get("triggers") or actual.get("filters"))

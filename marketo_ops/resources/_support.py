@@ -20,7 +20,7 @@ from urllib.parse import quote
 import httpx
 
 from .._encoding import encode_fields
-from .._http import transport_error
+from .._network import transport_error
 from .._response import APIResponse, parse_plain_json
 from ..errors import MarketoError
 

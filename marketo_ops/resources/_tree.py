@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..client import AsyncMarketo, Marketo
     from .activities import Activities, AsyncActivities
     from .assets import Assets, AsyncAssets
+    from .assets_v2 import AssetsV2, AsyncAssetsV2
     from .bulk import AsyncBulk, Bulk
     from .campaigns import AsyncCampaigns, Campaigns
     from .companies import AsyncCompanies, Companies
@@ -54,6 +55,9 @@ RESOURCE_PATHS: Final = (
     "assets.static_lists",
     "assets.tag_types",
     "assets.tokens",
+    "assets_v2.email_templates",
+    "assets_v2.emails",
+    "assets_v2.fragments",
     "bulk.activities.exports",
     "bulk.custom_objects.exports",
     "bulk.custom_objects.imports",
@@ -84,6 +88,7 @@ RESOURCE_PATHS: Final = (
 AREAS: Final = (
     "activities",
     "assets",
+    "assets_v2",
     "bulk",
     "campaigns",
     "companies",
@@ -135,6 +140,15 @@ class SyncResourceTree:
         from .assets import Assets
 
         return Assets(cast("Marketo", self))
+
+    @cached_property
+    def assets_v2(self) -> AssetsV2:
+        """The Asset API v2 for the Email Designer (/rest/asset/v2), written from Adobe's docs
+        (``client.assets_v2``).
+        """
+        from .assets_v2 import AssetsV2
+
+        return AssetsV2(cast("Marketo", self))
 
     @cached_property
     def bulk(self) -> Bulk:
@@ -318,6 +332,15 @@ class AsyncResourceTree:
         from .assets import AsyncAssets
 
         return AsyncAssets(cast("AsyncMarketo", self))
+
+    @cached_property
+    def assets_v2(self) -> AsyncAssetsV2:
+        """The Asset API v2 for the Email Designer (/rest/asset/v2), written from Adobe's docs
+        (``client.assets_v2`` of :class:`~marketo_ops.AsyncMarketo`).
+        """
+        from .assets_v2 import AsyncAssetsV2
+
+        return AsyncAssetsV2(cast("AsyncMarketo", self))
 
     @cached_property
     def bulk(self) -> AsyncBulk:

@@ -27,10 +27,19 @@ from .config import SandboxConfig
 from .console import serves as console_serves
 from .context import Ctx
 from .domain import files as file_domain
-from .envelope import Envelope, JSONBody, RequestIds, error_response, success_body
+from .envelope import (
+    USER_API_PREFIX,
+    Envelope,
+    JSONBody,
+    RequestIds,
+    error_response,
+    success_body,
+    user_error_response,
+)
 from .faults import CutResponse, FaultInjector, envelope_error, gateway_page
 from .handlers import registry as full_registry
 from .limits import Limits
+from .mcp import is_mcp_path
 from .params import Params, read_form
 from .requestlog import RequestLog
 from .routing import Operation, Registry
@@ -38,6 +47,11 @@ from .store.db import Store
 
 logger = logging.getLogger("marketo_ops.sandbox")
 _FORM_TYPES: Final = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+_FORM_LIMITS: Final[dict[str, int]] = {
+    "max_files": 20,
+    "max_fields": 2000,
+    "max_part_size": 10 * 1024 * 1024,
+}
 
 
 @dataclass
@@ -74,6 +88,8 @@ class SandboxApp:
         self.request_ids = RequestIds(clock)
         self._latency_rng = random.Random(config.fault_seed)
         self.validator: Any = None
+        self.mcp: ASGIApp | None = None
+        """``/mcp`` (Marketo's MCP server), attached by :class:`~marketo_ops.sandbox.Sandbox`."""
         if config.validate_responses:
             from .contract import ResponseValidator
 
@@ -105,6 +121,9 @@ class SandboxApp:
                     return
         if scope["type"] != "http":
             return
+        if self.mcp is not None and is_mcp_path(scope["path"]):
+            await self.mcp(scope, receive, send)
+            return
         if console_serves(scope["path"]):
             await self.console(scope, receive, send)
             return
@@ -127,15 +146,51 @@ class SandboxApp:
         if request.method == "GET" and path.startswith(file_domain.PUBLIC_PREFIX):
             return self._public_file(path)
         op, path_params, path_known = self.registry.match(request.method, path)
+        tunnelled = await self._tunnelled_get(request, path)
+        if tunnelled is not None:
+            op, path_params = tunnelled
         if op is None:
             started = time.perf_counter()
             error = errors.method_not_supported() if path_known else errors.not_found_resource()
-            response = error_response(request_id, error)
+            if path.startswith(USER_API_PREFIX):
+                response = user_error_response(error)
+            else:
+                response = error_response(request_id, error)
             self.request_log.record(
                 request, response, request_id=request_id, operation=None, started=started
             )
             return response
         return await self._entry(Call(request, request_id, op, path_params))
+
+    async def _tunnelled_get(
+        self, request: Request, path: str
+    ) -> tuple[Operation, dict[str, str]] | None:
+        """``POST`` + ``_method=GET`` (in the query string or a form body) is the GET.
+
+        Marketo's error-code guide: a GET whose URI would pass 8 KB (414) is sent "as a POST
+        with param _method=GET in the URL, and the rest of the query string in the body";
+        clients such as node-marketo-rest send ``_method=GET`` in the form body too. Every GET
+        operation answers it, with the body's fields read like query parameters.
+        """
+        if request.method != "POST":
+            return None
+        op, path_params, _ = self.registry.match("GET", path)
+        if op is None:
+            return None
+        if request.query_params.get("_method", "").upper() == "GET":
+            return op, path_params
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type not in _FORM_TYPES:
+            return None
+        await request.body()  # kept, so a body that does not parse fails the same way later
+        try:
+            form = await request.form(**_FORM_LIMITS)
+        except Exception:
+            return None  # dispatch answers the body's problem (612/613) for the POST
+        method = form.get("_method")
+        if isinstance(method, str) and method.upper() == "GET":
+            return op, path_params
+        return None
 
     def _build(self, chain: list[Middleware]) -> Next:
         handler: Next = self.dispatch
@@ -152,12 +207,12 @@ class SandboxApp:
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             # The access_token query parameter is no longer accepted: Adobe removed it.
-            return error_response(call.request_id, errors.token_missing())
+            return self._error(call, errors.token_missing())
         found = self.store.access_token(token)
         if found is None or found[0] != self.config.client_id:
-            return error_response(call.request_id, errors.token_invalid())
+            return self._error(call, errors.token_invalid())
         if found[1] <= self.clock.time():
-            return error_response(call.request_id, errors.token_expired())
+            return self._error(call, errors.token_expired())
         return await next_(call)
 
     async def limit(self, call: Call, next_: Next) -> Response:
@@ -165,7 +220,7 @@ class SandboxApp:
             return await next_(call)
         refused = self.limits.admit()
         if refused is not None:
-            return error_response(call.request_id, refused)
+            return self._error(call, refused)
         try:
             return await next_(call)
         finally:
@@ -200,7 +255,7 @@ class SandboxApp:
             return CutResponse(
                 bytes(response.body), keep=len(response.body) // 2, status_code=response.status_code
             )
-        return error_response(call.request_id, envelope_error(fault))
+        return self._error(call, envelope_error(fault))
 
     async def validate(self, call: Call, next_: Next) -> Response:
         response = await next_(call)
@@ -228,13 +283,18 @@ class SandboxApp:
                 operation=call.operation,
                 base_url=self.config.public_url
                 or f"{call.request.url.scheme}://{call.request.url.netloc}",
+                headers=call.request.headers,
             )
             result = call.operation.handler(ctx)
         except errors.ApiError as error:
-            return error_response(call.request_id, error)
+            return self._error(call, error)
+        except OverflowError:
+            # A number past 64 bits reached the store (inside a JSON field, a filter list...):
+            # no Marketo id is that large, so it is invalid data, not a system error.
+            return self._error(call, errors.out_of_range())
         except Exception:
             logger.exception("sandbox handler failed for %s", call.operation.operation_id)
-            return error_response(call.request_id, errors.ApiError(611, "System error"))
+            return self._error(call, errors.ApiError(611, "System error"))
         if isinstance(result, Response):
             return result
         envelope = result if isinstance(result, Envelope) else Envelope(result=list(result))
@@ -249,9 +309,7 @@ class SandboxApp:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type in _FORM_TYPES:
             try:
-                form = await request.form(
-                    max_files=20, max_fields=2000, max_part_size=10 * 1024 * 1024
-                )
+                form = await request.form(**_FORM_LIMITS)
             except Exception:
                 if content_type == "multipart/form-data":
                     raise errors.invalid_multipart() from None
@@ -269,6 +327,12 @@ class SandboxApp:
         except ValueError:
             raise errors.invalid_json() from None
         return Params(call.path_params, query, json_body=payload)
+
+    def _error(self, call: Call, error: errors.ApiError) -> Response:
+        """Marketo's error envelope, or the User Management API's own error shape."""
+        if call.operation.spec == "user":
+            return user_error_response(error)
+        return error_response(call.request_id, error)
 
     def _public_file(self, path: str) -> Response:
         """Files' public URLs (``/rs/sandbox/images/<name>``), as landing pages would load them."""

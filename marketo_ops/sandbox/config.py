@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Any, Final
 
 #: The stable "landing-page domain" of sandbox file URLs (also the in-process base URL).
 PUBLIC_URL: Final = "http://sandbox.mktorest.local"
@@ -53,6 +54,8 @@ class FaultRule:
     operation: str | None = None
     path: str | None = None
     method: str | None = None
+    times: int | None = None
+    """At most this many injections (e.g. one transient error), then the rule stays quiet."""
 
     def __post_init__(self) -> None:
         if self.fault in {"502", "503"}:
@@ -101,6 +104,11 @@ class SandboxConfig:
     the same whichever host or port a call arrives on (the CLI's loopback server takes a new
     port each run), since those URLs end up in stored HTML. The server answers ``/rs/...`` on
     any host. None: the host each call arrived on."""
+    mcp: bool = True
+    """Whether the subscription has Marketo's MCP server (``/mcp``); without it, 403 there."""
+    mcp_schema_overrides: Mapping[str, Mapping[str, Any] | None] = field(default_factory=dict)
+    """Tool name -> the input schema the MCP server lists and checks instead of its own (None:
+    the tool is not served), for tests of clients facing a server that differs."""
     request_log: str | None = None
     """A JSON-lines file every API call is appended to (``sandbox serve --log-requests``); the
     newest ``request_log_size`` calls are kept in memory either way (``Sandbox.request_log``)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .._clock import Clock
 from .config import SandboxConfig
@@ -21,3 +22,6 @@ class Ctx:
     operation: Operation
     base_url: str
     """Scheme and host the call arrived on, for URLs the sandbox hands out (file URLs)."""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """The request's headers (case-blind), for APIs that take parameters there (v2's
+    ``x-app-type``)."""

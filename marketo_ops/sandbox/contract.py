@@ -132,6 +132,24 @@ RESPONSE_FIXES: Final[tuple[tuple[SpecName, str, Callable[[Schema], None], str],
         "Adobe's Folders guide lists Snippet and File folder types, missing from the enum.",
     ),
     (
+        "asset",
+        "LpFormFieldResponse.validationMessage",
+        _scalar_or_object,
+        'Adobe\'s Forms examples show the message as text ("This field is required.").',
+    ),
+    (
+        "asset",
+        "FormThankYouPageDTO.followupValue",
+        _scalar_or_object,
+        "A landing page id or a URL, as the Forms guide describes follow-up rules.",
+    ),
+    (
+        "asset",
+        "SegmentContent.content",
+        _scalar_or_object,
+        "A variation's content is its HTML text (Adobe's landing-page dynamic content example).",
+    ),
+    (
         "mapi",
         "Attribute.value",
         _any_json,
@@ -157,6 +175,13 @@ OPTIONAL_FIXES: Final[tuple[tuple[SpecName, str, tuple[str, ...], str], ...]] = 
         "Marketo leaves 'result' out of failed calls (success: false, the errors say why) and of"
         " activity pages without a match (moreResult and nextPageToken still there), as every"
         " Adobe error example and the Activities guide show.",
+    ),
+    (
+        "asset",
+        "EmailContentResponse",
+        ("value",),
+        "Module entries of Get Email Content carry no value (contentType Module, index,"
+        " parentHtmlId: Adobe's Emails guide, Modules).",
     ),
     (
         "mapi",

@@ -86,3 +86,45 @@ class JSONBody(Response):
 
 def error_response(request_id: str, error: ApiError) -> JSONBody:
     return JSONBody(error_body(request_id, [error]))
+
+
+USER_API_PREFIX: Final = "/userservice/"
+USER_API_STATUS: Final[dict[int, int]] = {
+    600: 401,
+    601: 401,
+    602: 401,
+    603: 403,
+    604: 504,
+    605: 405,
+    606: 429,
+    607: 429,
+    608: 503,
+    610: 404,
+    611: 500,
+    615: 429,
+    702: 404,
+    709: 409,
+    713: 503,
+    719: 503,
+    1004: 404,
+    1013: 404,
+    1017: 409,
+}
+"""HTTP status of a User Management failure by Marketo code; any other code is a 400."""
+
+
+def user_error_response(error: ApiError) -> Response:
+    """A User Management failure, whatever refused it (auth, limits, body parsing, rules).
+
+    Adobe's User Management guide: "If a call fails, a non-200 level status code is returned and
+    the response body contains the standard errors array with error code and descriptive error
+    message"; the user spec's ``Error`` definition types ``code`` as an integer. No
+    ``success``/``requestId`` envelope, unlike the other APIs.
+    """
+    status = getattr(error, "status", None) or USER_API_STATUS.get(error.code, 400)
+    body = json.dumps(
+        {"errors": [{"code": error.code, "message": error.message}]},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return Response(body, status_code=status, media_type="application/json;charset=UTF-8")

@@ -79,6 +79,12 @@ def invalid_data(message: str) -> ApiError:
     return ApiError(1003, message)
 
 
+def out_of_range(value: object | None = None) -> ApiError:
+    """A number no Marketo id can be (past 64 bits): invalid data, never a system error."""
+    shown = "" if value is None else f" '{value}'"
+    return ApiError(1003, f"Invalid value{shown}: number out of range")
+
+
 def invalid_date(value: object) -> ApiError:
     return ApiError(704, f"Invalid date format: '{value}'")
 

@@ -51,19 +51,23 @@ class FaultInjector:
         self.rules = rules
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
+        self._injected = [0] * len(rules)
 
     def pick(self, method: str, path: str, operation_id: str | None) -> str | None:
         if not self.rules:
             return None
         with self._lock:
             draw = self._rng.random()
-        edge = 0.0
-        for rule in self.rules:
-            if not rule.matches(method, path, operation_id):
-                continue
-            edge += rule.probability
-            if draw < edge:
-                return rule.fault
+            edge = 0.0
+            for index, rule in enumerate(self.rules):
+                if not rule.matches(method, path, operation_id):
+                    continue
+                if rule.times is not None and self._injected[index] >= rule.times:
+                    continue
+                edge += rule.probability
+                if draw < edge:
+                    self._injected[index] += 1
+                    return rule.fault
         return None
 
 

@@ -18,6 +18,8 @@ from . import errors
 from .lenient import LenientJSONError, loads
 
 DEFAULT_MAX_RETURN: Final = 20
+ID_RANGE: Final = range(-(2**63), 2**63)
+"""What SQLite (and Marketo's 64-bit ids) can hold; a number outside answers 1003."""
 MAX_RETURN: Final = 200
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -58,6 +60,19 @@ class Params:
                 return self._query[key]
         return None
 
+    def many(self, name: str) -> list[str]:
+        """Every value of a list parameter, given repeated (``status=a&status=b``) or
+        comma-separated (``status=a,b``, as the SDK sends lists)."""
+        values: list[Any] = []
+        getlist = getattr(self._query, "getlist", None)
+        if getlist is not None:
+            values.extend(getlist(name))
+        elif name in self._query:
+            values.append(self._query[name])
+        if isinstance(self._form.get(name), str):
+            values.append(self._form[name])
+        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
     def has(self, name: str) -> bool:
         return self.raw(name) is not None
 
@@ -87,9 +102,10 @@ class Params:
         if value is None or value == "":
             return default
         try:
-            return int(value.strip())
+            number = int(value.strip())
         except ValueError:
             raise errors.invalid_value(value, "Integer") from None
+        return in_range(number)
 
     def boolean(self, name: str, *, default: bool | None = None) -> bool | None:
         value = self.text(name)
@@ -131,9 +147,10 @@ class Params:
     def path_int(self, name: str = "id") -> int:
         """An integer path segment; anything else names no resource (610)."""
         try:
-            return int(self.path[name])
+            number = int(self.path[name])
         except (KeyError, ValueError):
             raise errors.not_found_resource() from None
+        return in_range(number)
 
     def paging(self) -> tuple[int, int]:
         offset = self.integer("offset", default=0) or 0
@@ -147,6 +164,12 @@ class Params:
         if offset < 0:
             raise errors.invalid_data(f"Invalid offset '{offset}': it must not be negative")
         return offset, max_return
+
+
+def in_range(number: int) -> int:
+    if number not in ID_RANGE:
+        raise errors.out_of_range(number)
+    return number
 
 
 def page(items: list[Any], params: Params) -> list[Any]:

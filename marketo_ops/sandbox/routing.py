@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 HandlerResult = list[dict[str, Any]] | Envelope | Response
 Handler = Callable[["Ctx"], HandlerResult]
 BodyKind = Literal["form", "json"]
-SpecName = Literal["identity", "asset", "mapi", "user"]
+SpecName = Literal["identity", "asset", "mapi", "user", "asset_v2"]
 
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import httpx
 
@@ -12,10 +12,14 @@ from .._clock import SYSTEM_CLOCK, Clock
 from .admin import SandboxAdmin
 from .app import SandboxApp
 from .config import PUBLIC_URL, SandboxConfig
+from .mcp import MCP_PATH, SANDBOX_MUNCHKIN_ID, LazyEndpoint
 from .requestlog import RequestLog
 from .store.db import Store
 from .store.seed import seed
 from .transport import LoopThread, SandboxAsyncTransport, SandboxSyncTransport
+
+if TYPE_CHECKING:
+    import httpx2
 
 IN_PROCESS_BASE_URL: Final = PUBLIC_URL
 
@@ -43,7 +47,9 @@ class Sandbox:
         self.app = SandboxApp(self.store, self.config, self.clock)
         self.admin = SandboxAdmin(self.store)
         self.base_url = IN_PROCESS_BASE_URL
-        self._loop = LoopThread()
+        self._loop = LoopThread("marketo-ops-sandbox-loop")
+        self._mcp = LazyEndpoint(self)
+        self.app.mcp = self._mcp
 
     @property
     def client_id(self) -> str:
@@ -56,6 +62,27 @@ class Sandbox:
     @property
     def db_path(self) -> str:
         return self.store.path
+
+    @property
+    def munchkin_id(self) -> str:
+        """The instance's munchkin id, which MCP clients send (``X-Marketo-Munchkin-Id``)."""
+        return SANDBOX_MUNCHKIN_ID
+
+    @property
+    def mcp_url(self) -> str:
+        """Where the in-process face serves Marketo's MCP server."""
+        return self.base_url + MCP_PATH
+
+    @property
+    def loop_thread(self) -> LoopThread:
+        """The event loop the in-process sync face and the MCP server run on."""
+        return self._loop
+
+    def mcp_transport(self) -> httpx2.AsyncBaseTransport:
+        """An in-process transport for the ``mcp`` package's client (its HTTP layer is httpx2)."""
+        import httpx2
+
+        return httpx2.ASGITransport(app=self.app, client=("127.0.0.1", 50124))
 
     @property
     def request_log(self) -> RequestLog:
@@ -77,6 +104,7 @@ class Sandbox:
         self.app.limits.reset()
 
     def close(self) -> None:
+        self._mcp.close()
         self._loop.stop()
         self.app.request_log.close()
         self.store.close()

@@ -9,57 +9,15 @@ the connection surfaces as :class:`httpx.RemoteProtocolError`, as it would over 
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
+from .._loop import LoopThread
 from .faults import ConnectionDropped
 
-T = TypeVar("T")
+__all__ = ["LoopThread", "SandboxAsyncTransport", "SandboxSyncTransport"]
 _DROPPED = "peer closed connection without sending complete message body (sandbox fault)"
-
-
-class LoopThread:
-    """An asyncio event loop on a daemon thread; started on first use, stopped by :meth:`stop`."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-
-    def loop(self) -> asyncio.AbstractEventLoop:
-        with self._lock:
-            if self._loop is None:
-                loop = asyncio.new_event_loop()
-                ready = threading.Event()
-
-                def run() -> None:
-                    asyncio.set_event_loop(loop)
-                    loop.call_soon(ready.set)
-                    loop.run_forever()
-
-                thread = threading.Thread(target=run, name="marketo-ops-sandbox-loop", daemon=True)
-                thread.start()
-                ready.wait()
-                self._loop, self._thread = loop, thread
-            return self._loop
-
-    def run(self, coroutine: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop()).result(timeout)
-
-    def stop(self) -> None:
-        with self._lock:
-            loop, thread = self._loop, self._thread
-            self._loop = self._thread = None
-        if loop is None or thread is None:
-            return
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=5)
-        if not thread.is_alive():
-            loop.close()
 
 
 class SandboxAsyncTransport(httpx.AsyncBaseTransport):

@@ -7,12 +7,17 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-SpecName = Literal["identity", "asset", "mapi", "user"]
+SpecName = Literal["identity", "asset", "mapi", "user", "asset_v2"]
 SPEC_NAMES: tuple[SpecName, ...] = ("identity", "asset", "mapi", "user")
+"""Adobe's official Swagger files."""
+DOC_SPECS: tuple[SpecName, ...] = ("asset_v2",)
+"""Specs written by hand from Adobe's docs where no official file exists (marked in the file)."""
+_FILES: dict[str, str] = {"asset_v2": "asset-v2.from-docs.json"}
 
 
 def spec_text(name: SpecName) -> str:
-    return (resources.files(__package__) / f"swagger-{name}.json").read_text(encoding="utf-8")
+    file_name = _FILES.get(name, f"swagger-{name}.json")
+    return (resources.files(__package__) / file_name).read_text(encoding="utf-8")
 
 
 @cache

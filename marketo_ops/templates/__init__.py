@@ -19,7 +19,7 @@ from .builtin import (
     list_builtin_templates,
     resolve_template,
 )
-from .errors import TemplateError, TemplateFileError, TemplateNotFoundError
+from .errors import TemplateError, TemplateFileError, TemplateNotFoundError, UnknownAssetError
 from .findings import Finding, Severity, TemplateReport
 from .naming import NamingOptions
 from .placeholders import replace_image_refs
@@ -34,18 +34,22 @@ from .smartlists import (
     smart_list_to_api,
 )
 from .spec import (
+    API_CREATABLE_FIELD_TYPES,
+    LEAD_FIELD_TYPES,
     Condition,
     ConflictRules,
     Content,
     Cost,
     Email,
     EmailTemplate,
+    FieldPrerequisite,
     File,
     FlowChoice,
     FlowStep,
     Folder,
     LandingPage,
     LandingPageTemplate,
+    Prerequisites,
     Program,
     Rule,
     SmartCampaign,
@@ -60,7 +64,9 @@ from .template import AssetName, ProgramTemplate
 from .validation import discover_templates, validate_paths, validate_template
 
 __all__ = [
+    "API_CREATABLE_FIELD_TYPES",
     "FORMATS",
+    "LEAD_FIELD_TYPES",
     "AssetName",
     "BuiltinTemplate",
     "Condition",
@@ -69,6 +75,7 @@ __all__ = [
     "Cost",
     "Email",
     "EmailTemplate",
+    "FieldPrerequisite",
     "File",
     "Finding",
     "FlowChoice",
@@ -79,6 +86,7 @@ __all__ = [
     "NameRule",
     "NamingOptions",
     "NamingPolicy",
+    "Prerequisites",
     "Program",
     "ProgramTemplate",
     "Rule",
@@ -93,6 +101,7 @@ __all__ = [
     "TemplateReport",
     "TemplateSpec",
     "Token",
+    "UnknownAssetError",
     "Variable",
     "builtin_templates_dir",
     "campaign_checklist",

@@ -42,7 +42,7 @@ def list_builtin_templates() -> list[BuiltinTemplate]:
 def _description(folder: Path) -> str:
     spec = load_spec(folder).spec
     if spec is None:
-        return "(this template does not load; run marketo-ops validate on it)"
+        return "(this template does not load: validate it to see why)"
     text = spec.description or spec.program.description or ""
     return " ".join(text.split())
 

@@ -15,11 +15,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from ..errors import MarketoError
 from .findings import FieldPath, Finding
 from .yamlsource import SourceMap
 
 
-class TemplateError(Exception):
+class TemplateError(MarketoError):
     """A template that cannot be loaded at all; ``findings`` says every reason and where."""
 
     def __init__(self, message: str, findings: Sequence[Finding] = ()) -> None:
@@ -33,7 +34,15 @@ class TemplateNotFoundError(TemplateError, LookupError):
 
 
 class TemplateFileError(TemplateError):
-    """A file a template refers to is missing, unreadable or outside the template folder."""
+    """A file a template refers to is missing, unreadable, too large, or outside the template
+    folder (symbolic links included)."""
+
+
+class UnknownAssetError(TemplateError, KeyError):
+    """A lookup by name (``template.email("Welcome")``) found no such asset in the template."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
 
 
 def validation_findings(

@@ -333,6 +333,100 @@ class ConflictRules(Spec):
         "Email templates: 'keep-both' imports ours under a new name, 'replace' overwrites.",
         default="keep-both",
     )
+    program: Literal["stop", "adopt"] = _field(
+        "A same-named program that this template did not import: 'stop' plans nothing until "
+        "it is renamed or the import is (--name), 'adopt' takes it over and updates it.",
+        default="stop",
+    )
+
+
+LEAD_FIELD_TYPES: tuple[str, ...] = (
+    "boolean",
+    "currency",
+    "date",
+    "datetime",
+    "email",
+    "float",
+    "formula",
+    "integer",
+    "percent",
+    "phone",
+    "reference",
+    "score",
+    "string",
+    "text",
+    "url",
+)
+"""Lead field data types as the Lead Database API names them (``dataType`` of Describe Lead and
+Get Lead Fields; Adobe's "Field Types" page: Text area is ``text``, Checkbox is ``boolean``)."""
+
+API_CREATABLE_FIELD_TYPES: frozenset[str] = frozenset(
+    {
+        "boolean",
+        "currency",
+        "date",
+        "datetime",
+        "email",
+        "float",
+        "integer",
+        "percent",
+        "phone",
+        "score",
+        "string",
+        "url",
+    }
+)
+"""The types ``POST /rest/v1/leads/schema/fields.json`` (Create Lead Fields) accepts: the
+``dataType`` enum of ``CreateLeadField`` in Adobe's Lead Database spec. A field of another type
+(text area, formula, reference) can only be created by an admin in Field Management."""
+
+
+class FieldPrerequisite(Spec):
+    """A lead field the program needs (in smart lists, flows or content) before it can import."""
+
+    name: str = _field(
+        "REST API name of the field (a letter, then letters, digits or '_'), e.g. behaviorScore."
+    )
+    display_name: str = _field(
+        "The field's name in Marketo's UI, e.g. 'Behavior Score'; smart lists, flow steps and "
+        "{{lead.Field Name}} tokens use this name."
+    )
+    type: Annotated[str, BeforeValidator(_lower)] = _field(
+        "Marketo data type as the Lead Database API names it (score, string, boolean...). "
+        "score, string, boolean, integer, float, currency, percent, date, datetime, email, "
+        "phone and url can be created through the API; text, formula and reference cannot.",
+        json_schema_extra={"enum": list(LEAD_FIELD_TYPES)},
+    )
+    description: str | None = _field("What the field holds, shown in Field Management.", None)
+
+    @property
+    def creatable(self) -> bool:
+        """Whether Create Lead Fields (REST) can make this field, or an admin must."""
+        return self.type in API_CREATABLE_FIELD_TYPES
+
+
+class Prerequisites(Spec):
+    """What must exist in the instance before the program works (Marketo's import needs them).
+
+    The program's channel (with its statuses) and tag values are prerequisites too; they are
+    read from ``program``.
+    """
+
+    fields: tuple[FieldPrerequisite, ...] = _field("Lead fields the program needs.", ())
+    segmentations: tuple[str, ...] = _field(
+        "Segmentations that must exist and be approved, by name.", ()
+    )
+
+    def field(self, name: str) -> FieldPrerequisite | None:
+        """The declared field with this API name or display name (case-insensitive)."""
+        wanted = " ".join(name.split()).lower()
+        for item in self.fields:
+            if wanted in (item.name.lower(), " ".join(item.display_name.split()).lower()):
+                return item
+        return None
+
+    def declares_field(self, name: str) -> bool:
+        return self.field(name) is not None
 
 
 class TemplateSpec(Spec):
@@ -357,6 +451,10 @@ class TemplateSpec(Spec):
     landing_pages: tuple[LandingPage, ...] = _field("Landing pages.", ())
     snippets: tuple[Snippet, ...] = _field("Design Studio snippets.", ())
     rules: ConflictRules = _field("Default conflict rules.", ConflictRules())
+    prerequisites: Prerequisites = _field(
+        "Lead fields and segmentations the instance must have before the import.",
+        Prerequisites(),
+    )
 
 
 LOCAL_ASSET_SECTIONS = ("smart_campaigns", "emails", "landing_pages")

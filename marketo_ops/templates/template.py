@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from .errors import TemplateError, TemplateFileError
+from .errors import TemplateError, TemplateFileError, UnknownAssetError
 from .findings import FieldPath, Finding, Severity
 from .loading import SPEC_FILE_NAME, LoadOutcome, load_spec
 from .naming import NamingOptions, apply_naming, variable_values
@@ -31,6 +31,7 @@ from .spec import (
     Folder,
     LandingPage,
     LandingPageTemplate,
+    Prerequisites,
     Program,
     SmartCampaign,
     Snippet,
@@ -175,6 +176,11 @@ class ProgramTemplate:
     def rules(self) -> ConflictRules:
         return self.spec.rules
 
+    @property
+    def prerequisites(self) -> Prerequisites:
+        """Lead fields and segmentations the destination must have (channel and tags: program)."""
+        return self.spec.prerequisites
+
     def folder_paths(self) -> list[str]:
         """Every program folder as 'Parent/Child', parents before children (creation order)."""
         paths: list[str] = []
@@ -270,7 +276,8 @@ class ProgramTemplate:
         """HTML of an email section, landing-page section or snippet (inline or from a file)."""
         if content.html is not None:
             return content.html
-        assert content.file is not None
+        if content.file is None:  # the spec's validator forbids it; a hand-built one may not
+            raise TemplateError("a content entry needs 'html' or 'file'")
         return self.read_text(content.file)
 
     def email_content(self, email: Email | str) -> dict[str, str]:
@@ -290,7 +297,8 @@ class ProgramTemplate:
     def token_value(self, token: Token) -> str:
         if token.value is not None:
             return token.value
-        assert token.file is not None
+        if token.file is None:
+            raise TemplateError(f"token '{token.name}' needs a 'value' or a 'file'")
         return self.read_text(token.file)
 
     # -- campaigns -------------------------------------------------------------------------------
@@ -333,7 +341,7 @@ def _by_name(items: tuple[NamedT, ...], name: str, label: str) -> NamedT:
         if item.name == name:
             return item
     known = ", ".join(repr(i.name) for i in items) or "none"
-    raise KeyError(f"no {label} named {name!r} in this template (known: {known})")
+    raise UnknownAssetError(f"no {label} named {name!r} in this template (known: {known})")
 
 
 def _folder_names(

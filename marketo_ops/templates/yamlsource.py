@@ -202,8 +202,7 @@ class _Builder:
                 self._error(node, path, "yaml-tag", f"unsupported YAML tag {node.tag}")
                 return None
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        if node.tag not in SCALAR_TAGS:
+        if not isinstance(node, ScalarNode) or node.tag not in SCALAR_TAGS:
             self._error(node, path, "yaml-tag", f"unsupported YAML tag {node.tag}")
             return None
         try:

@@ -2578,6 +2578,9 @@ class UpdateEmailDynamicContentRequest(MarketoModel):
             "width"
         ),
     )
+    segment: str | None = Field(
+        default=None, description="Name (or id) of the segment whose variation is set"
+    )
 
 
 class UpdateEmailFullContentRequest(MarketoModel):

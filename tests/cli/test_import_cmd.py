@@ -126,14 +126,14 @@ def test_resume_continues_a_failed_apply(db: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("plan", "no-such-template"), 2, "no-such-template"),
+        (("plan", "no-such-template"), 64, "no-such-template"),
         (
             ("plan", TEMPLATE, "--rule", "images=overwrite"),
-            2,
+            64,
             "rule images takes keep-both or replace, not 'overwrite'",
         ),
-        (("plan", TEMPLATE, "--rule", "colour=blue"), 2, "unknown rule 'colour=blue'"),
-        (("apply",), 2, "give either TEMPLATE or --resume JOURNAL"),
+        (("plan", TEMPLATE, "--rule", "colour=blue"), 64, "unknown rule 'colour=blue'"),
+        (("apply",), 64, "give either TEMPLATE or --resume JOURNAL"),
         (
             ("plan", TEMPLATE, "--into", "Marketing Activities/Nowhere"),
             1,
@@ -243,3 +243,72 @@ def test_a_template_that_does_not_validate_is_refused_with_its_findings(
         assert "program.yaml:" in result.output
         assert "No Such Template" in result.output
         assert "Traceback" not in result.output
+
+
+def test_a_plan_that_cannot_be_applied_ends_on_its_problems(db: Path) -> None:
+    result = run("plan", TEMPLATE, "--sandbox-db", str(db), "--into", "Nowhere")
+    assert result.exit_code == 1
+    lines = result.output.rstrip().splitlines()
+    assert lines[-2] == "Plan: 13 to add, 0 to change, 0 to destroy."
+    assert lines[-1] == "Not applied: 1 problem to fix first."
+
+
+def test_plan_out_then_apply_the_saved_plan(db: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "plan.json"
+    planned = run("plan", TEMPLATE, "--sandbox-db", str(db), "--out", str(saved))
+    assert planned.exit_code == 0, planned.output
+    assert f"Plan saved to {saved}. Apply exactly this plan with: marketo-ops apply {saved}" in (
+        planned.output
+    )
+    as_json = json.loads(run("plan", TEMPLATE, "--sandbox-db", str(db), "--json").stdout)
+    assert as_json["actions"] == json.loads(saved.read_text())["actions"]
+
+    applied = run("apply", str(saved), "--sandbox-db", str(db))
+    assert applied.exit_code == 0, applied.output
+    assert "Apply complete: 13 added, 0 changed" in applied.output
+
+    stale = run("apply", str(saved), "--sandbox-db", str(db))
+    assert stale.exit_code == 1
+    assert "the destination changed since the plan was made; nothing was written" in stale.output
+    assert "program:program: changed since the plan" in stale.output
+    assert "Traceback" not in stale.output
+
+
+def test_ctrl_c_during_apply_says_how_to_resume_or_roll_back(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import _thread
+
+    from marketo_ops.importer import kinds
+    from marketo_ops.importer.model import AssetKind
+
+    email_kind = kinds.KINDS[AssetKind.EMAIL]
+
+    def interrupted(action, ctx) -> None:  # the person presses Ctrl-C while the email is written
+        _thread.interrupt_main()
+        email_kind.apply(action, ctx)
+
+    patched = dict(kinds.KINDS)
+    patched[AssetKind.EMAIL] = email_kind.__class__(**{**email_kind.__dict__, "apply": interrupted})
+    monkeypatch.setattr("marketo_ops.importer.executor.KINDS", patched)
+    journal = tmp_path / "j.json"
+
+    result = run("apply", TEMPLATE, "--sandbox-db", str(db), "--journal", str(journal))
+
+    assert result.exit_code == 130
+    assert "Interrupted: interrupted after" in result.output
+    assert f"Continue with 'marketo-ops apply --resume {journal}'" in result.output
+    assert f"undo with 'marketo-ops rollback {journal}'" in result.output
+    assert json.loads(journal.read_text())["status"] == "interrupted"
+    resumed = run("apply", "--resume", str(journal), "--sandbox-db", str(db))
+    assert resumed.exit_code == 0, resumed.output
+    assert run("verify", TEMPLATE, "--sandbox-db", str(db)).exit_code == 0
+
+
+def test_import_json_counts_calls_by_phase(db: Path) -> None:
+    data = json.loads(run("import", TEMPLATE, "--sandbox-db", str(db), "--json").stdout)
+    assert data["calls_by_phase"]["apply"] == 19
+    assert data["calls"] == sum(data["calls_by_phase"].values()) <= 38
+    again = json.loads(run("import", TEMPLATE, "--sandbox-db", str(db), "--json").stdout)
+    assert again["applied"] is False
+    assert again["calls"] <= 12

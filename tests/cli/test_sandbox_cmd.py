@@ -77,7 +77,7 @@ def test_serve_rejects_bad_options(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["sandbox", "serve", "--db", str(tmp_path / "x.sqlite3"), "--rate-limit", "fast"]
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 64
     assert "CALLS/SECONDS" in result.output
 
 

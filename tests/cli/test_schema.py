@@ -42,5 +42,5 @@ def test_naming_policy_schema() -> None:
 
 def test_unwritable_output_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["schema", "-o", str(tmp_path / "missing" / "x.json")])
-    assert result.exit_code == 2
+    assert result.exit_code == 64
     assert "Error: cannot write" in result.stderr

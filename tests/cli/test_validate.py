@@ -80,8 +80,8 @@ def test_text_format(small: str) -> None:
     result = run("validate", small)
     assert result.exit_code == 1
     assert result.stdout == (
-        "small/program.yaml:5:3: error: program.name: variable {{ region }} has no value: pass "
-        "--var region=VALUE (or give it a default) [missing-variable]\n"
+        "small/program.yaml:5:3: error: program.name: variable {{ region }} has no value: give "
+        "the naming variable 'region' a value, or give it a default [missing-variable]\n"
         "small/program.yaml:13:5: error: emails[0].from_email: token {{my.Sender}} is not "
         "defined in program.tokens [unknown-token]\n"
         "small/program.yaml:17:10: warning: smart_campaigns[0].flow[0].action: 'Send Emial' is "
@@ -277,9 +277,9 @@ def test_name_and_prefix_options(small: str) -> None:
         (["validate"], "Missing argument 'PATH...'."),
     ],
 )
-def test_usage_errors_exit_2(in_repo: Path, args: list[str], message: str) -> None:
+def test_usage_errors_exit_64(in_repo: Path, args: list[str], message: str) -> None:
     result = run(*args)
-    assert result.exit_code == 2
+    assert result.exit_code == 64
     assert message in result.stderr
     assert result.stdout == ""
 

@@ -59,6 +59,8 @@ def test_ten_regions_imported_concurrently_end_verified(
         "lp_templates": [],
     }
     for region, planned, applied, verified in results:
-        assert 10 <= planned <= 30, (region, planned)
-        assert 10 <= applied <= 30, (region, applied)
-        assert 10 <= verified <= 30, (region, verified)
+        assert 5 <= planned <= 14, (region, planned)  # one read of the destination
+        assert 15 <= applied <= 22, (region, applied)  # 19 writes when nothing is shared yet
+        assert 8 <= verified <= 14, (region, verified)
+    total = sum(p + a + v for _, p, a, v in results)
+    assert total <= 12 * 38, total  # at most 1.2 times ten single imports (38 calls each)

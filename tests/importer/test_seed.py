@@ -26,6 +26,12 @@ def test_clone_from_seed_carries_the_campaigns_rules(
     plan = sandbox_client.importer.plan(TEMPLATE, seed=SEED)
     program_action = plan.action("program")
     assert (program_action.op, program_action.existing_id) == (Op.CLONE, seed_id)
+    activations = [a.key for a in plan.actions if "active" in a.changed_fields]
+    assert activations == [  # Marketo's clones start inactive: the plan lists each activation
+        "smart_campaign:01 - Sync New People to CRM",
+        "smart_campaign:02 - Marketing Qualified",
+    ]
+    assert plan.summary.line() == "Plan: 1 to add, 2 to change, 0 to destroy."
 
     result = plan.apply(journal=tmp_path / "j.json")
 
@@ -70,4 +76,4 @@ def test_an_unclonable_seed_is_refused_in_the_plan(
 def test_a_missing_seed_is_a_problem(sandbox_client: Marketo) -> None:
     plan = sandbox_client.importer.plan(TEMPLATE, seed="No Such Program")
     assert [p.code for p in plan.problems] == ["seed"]
-    assert "marketo-ops sandbox seed TEMPLATE --name NAME" in plan.problems[0].hint
+    assert "Import the program once through Marketo's UI" in plan.problems[0].hint

@@ -23,6 +23,7 @@ from .conftest import (
     Api,
     folder_ref,
 )
+from .tour_assets import asset_v2_leg, dynamic_content_leg, email_modules_leg, forms_leg
 
 A = "/rest/asset/v1"
 
@@ -310,6 +311,12 @@ def test_every_implemented_operation_returns_a_conforming_success(api: Api) -> N
         data={"name": "Tour Page Copy", "folder": folder_ref(api.folder(LANDING_PAGES))},
     )[0]
     api.post(f"{A}/landingPage/{page_clone['id']}/delete.json")
+
+    # forms, email modules, dynamic content, Asset API v2 (legs in tour_assets.py)
+    forms_leg(api, pid, lpid)
+    dynamic_content_leg(api, eid, lpid, segmentation["id"])
+    email_modules_leg(api, pid)
+    asset_v2_leg(api, pid)
 
     # snippets
     snippet = api.post(

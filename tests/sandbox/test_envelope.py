@@ -45,9 +45,10 @@ def test_empty_search_is_a_success_without_result(api: Api) -> None:
 @pytest.mark.marketo_verified
 def test_unknown_path_and_wrong_method(api: Api) -> None:
     assert api.error("GET", f"{A}/doesNotExist.json") == ("610", "Requested resource not found")
-    assert (
-        api.error("GET", f"{A}/form/1.json")[0] == "610"
-    )  # a spec operation not implemented (forms): never a fake success
+    # every asset operation is implemented now: a form that does not exist is an empty search
+    assert api.call("GET", f"{A}/form/1.json")["warnings"] == [
+        "No assets found for the given search criteria."
+    ]
     assert api.error("DELETE", f"{A}/folders.json")[0] == "605"
     assert api.error("POST", f"{A}/channels.json")[0] == "605"
     assert api.error("GET", f"{A}/program/abc.json")[0] == "610"

@@ -37,7 +37,7 @@ users.app = SANDBOX.app
 
 
 def _check(response: Any) -> None:
-    assert response.status_code != 500, response.text
+    assert response.status_code < 500, response.text
     if "json" not in str(response.headers.get("content-type", "")):
         assert response.status_code in {200, 206, 413, 416}, response.status_code
         return

@@ -12,6 +12,12 @@ from marketo_ops import AsyncMarketo, ManualClock, Marketo
 from tests.sdk.mock_marketo import BASE_URL, CLIENT_ID, CLIENT_SECRET, token_body
 
 
+@pytest.fixture(autouse=True)
+def private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Clients of a real URL book calls in the machine-wide ledger: keep it out of ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()

@@ -108,10 +108,13 @@ def test_unknown_profile(tmp_path: Path):
 def test_missing_settings_name_every_way_to_provide_them(tmp_path: Path):
     with pytest.raises(ConfigurationError) as info:
         resolve_settings(env={"MARKETO_CLIENT_ID": "x"}, config_file=tmp_path / "x")
-    message = str(info.value)
-    assert "missing Marketo connection settings: base_url, client_secret" in message
-    assert "MARKETO_BASE_URL" in message
-    assert "MARKETO_CLIENT_SECRET" in message
+    assert str(info.value) == (
+        "missing Marketo connection settings: base_url, client_secret. Set MARKETO_BASE_URL "
+        "(or MARKETO_MUNCHKIN_ID), MARKETO_CLIENT_SECRET in the environment, or use a profile "
+        f"of {tmp_path / 'x'} that holds them (MARKETO_PROFILE names it; the client secret can "
+        "come from an environment variable with client_secret_env)"
+    )
+    assert "argument" not in str(info.value)  # the command line takes no secrets
 
 
 def test_broken_config_file(tmp_path: Path):
@@ -125,6 +128,63 @@ def test_bad_base_url(tmp_path: Path):
         resolve_settings(
             base_url="ftp://x", client_id="a", client_secret="b", env={}, config_file=tmp_path / "x"
         )
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("not a url", "it contains spaces"),
+        ("https://", "there is no host name"),
+        ("https://user:pw@123-ABC-456.mktorest.com", "credentials do not belong in the URL"),
+        ("https://123-ABC-456.mktorest.com?x=1", "a base URL has no query string or fragment"),
+        ("http://127.0.0.1:port", "the port is not a number"),
+        ("https://under_score.example.com", "'under_score.example.com' is not a host name"),
+    ],
+)
+def test_what_is_not_a_base_url_is_refused(url: str, problem: str, tmp_path: Path):
+    with pytest.raises(ConfigurationError) as info:
+        resolve_settings(
+            base_url=url, client_id="a", client_secret="b", env={}, config_file=tmp_path / "x"
+        )
+    assert str(info.value) == (
+        f"invalid Marketo settings: base_url: {url!r} is neither a base URL like "
+        f"https://123-ABC-456.mktorest.com nor a munchkin id like 123-ABC-456 ({problem})"
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9", "https://[::1]:8443", "https://marketo.example.com/proxy"]
+)
+def test_loopback_ip_and_proxy_urls_are_base_urls(url: str, tmp_path: Path):
+    s = resolve_settings(
+        base_url=url, client_id="a", client_secret="b", env={}, config_file=tmp_path / "x"
+    )
+    assert s.base_url == url
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"max_concurrency": 500}, "max_concurrency: max_concurrency=500 exceeds the instance"),
+        ({"timeout": -1}, "timeout: Input should be greater than 0"),
+        ({"rate_limit_calls": 0}, "rate_limit_calls: Input should be greater than or equal to 1"),
+    ],
+)
+def test_overrides_of_given_settings_are_validated(overrides, message: str, tmp_path: Path):
+    s = resolve_settings(env=ENV, config_file=tmp_path / "x")
+    with pytest.raises(ConfigurationError, match=f"^invalid Marketo settings: {message}"):
+        Marketo(settings=s, **overrides)
+
+
+def test_with_options_validates_too(tmp_path: Path):
+    with Marketo(settings=resolve_settings(env=ENV, config_file=tmp_path / "x")) as client:
+        with pytest.raises(ConfigurationError, match="timeout: Input should be greater than 0"):
+            client.with_options(timeout=-1)
+        with pytest.raises(ConfigurationError, match="max_retries: Input should be less than"):
+            client.with_options(max_retries=1000)
+        patient = client.with_options(timeout=120, max_retries=8)
+        assert (patient.settings.timeout, patient.settings.max_retries) == (120, 8)
+        assert patient.settings.client_secret.get_secret_value() == "env-secret"
 
 
 def test_secret_never_in_reprs(tmp_path: Path):

@@ -152,6 +152,26 @@ def test_download_resumes_with_a_range_request(mk: Marketo, tmp_path: Path) -> N
         exports.download(str(cancelled.export_id), tmp_path / "never.csv")
 
 
+def test_activity_exports_leave_out_delete_lead(mk: Marketo, tmp_path: Path) -> None:
+    """Adobe's Bulk Activity Extract: "The Delete Lead activity is not supported (use the Get
+    Deleted Leads endpoint instead)"; a job asking for every type, or for type 37, has none."""
+    ids = seed_leads(mk, 2)
+    mk.leads.delete(ids=[ids[0]])
+    everything = mk.bulk.activities.exports.run(
+        filter={"createdAt": WINDOW}, to=tmp_path / "all.csv", polling=FAST
+    )
+    types = {row[3] for row in read_csv(everything.path)[1:]}
+    assert "12" in types  # New Lead
+    assert "37" not in types
+    only_deletes = mk.bulk.activities.exports.run(
+        filter={"createdAt": WINDOW, "activityTypeIds": [37]},
+        to=tmp_path / "deletes.csv",
+        polling=FAST,
+    )
+    assert only_deletes.records == 0
+    assert read_csv(only_deletes.path)[1:] == []
+
+
 def test_activity_program_member_and_custom_object_exports(mk: Marketo, tmp_path: Path) -> None:
     ids = seed_leads(mk, 4)
     sandbox = mk.sandbox_instance
@@ -169,8 +189,20 @@ def test_activity_program_member_and_custom_object_exports(mk: Marketo, tmp_path
     assert rows[0][:4] == ["marketoGUID", "leadId", "activityDate", "activityTypeId"]
     assert {row[3] for row in rows[1:]} == {"104"}
     assert activities.records == 3
-    attributes = json.loads(rows[1][7])
-    assert {"name": "New Status", "value": "Member"} in attributes
+    # Adobe's Bulk Activity Extract file: ``attributes`` is one JSON object of name -> value,
+    # read as ETL clients (Singer's tap-marketo, Airbyte's source) read it.
+    with activities.path.open(newline="", encoding="utf-8") as handle:
+        records = list(csv.DictReader(handle))
+    flattened = []
+    for record in records:
+        attributes = json.loads(record["attributes"])
+        flattened.append(
+            {key.lower().replace(" ", "_"): value for key, value in attributes.items()}
+        )
+    assert {item["new_status"] for item in flattened} == {"Member"}
+    assert all(item["new_status_id"] == 1 for item in flattened)  # numbers stay numbers
+    assert all(item["acquired_by"] is False for item in flattened)  # booleans stay booleans
+    assert sorted(item["program_member_id"] for item in flattened) == sorted(ids[:3])
 
     members = mk.bulk.program_members.exports.run(
         fields=["leadId", "email", "statusName"],

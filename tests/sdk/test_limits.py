@@ -72,16 +72,64 @@ def test_threads_share_the_default_limits_of_one_integration():
     assert max_in_any_window(starts, 20.0) <= 50
 
 
-def test_a_call_is_booked_until_a_window_after_its_answer():
+def test_a_call_counts_from_when_it_was_sent():
     clock = ManualClock()
     limiter = Limiter(calls=2, window=20.0, concurrency=10, clock=clock)
-    limiter.acquire()
-    limiter.acquire()
+    first, second = limiter.acquire(), limiter.acquire()
     clock.advance(5)  # answers arrive 5 s after sending
-    limiter.release()
-    limiter.release()
+    limiter.release(first)
+    limiter.release(second)
     limiter.acquire()
-    assert clock.monotonic() == pytest.approx(25.0)
+    # sent at 0, plus the round trip up to the 1 s arrival guard: not 20 s after the answer
+    assert clock.monotonic() == pytest.approx(21.0)
+
+
+def test_a_run_that_fits_in_the_window_never_waits():
+    clock = ManualClock()
+    limiter = Limiter(calls=50, window=20.0, concurrency=5, clock=clock)
+    for _ in range(50):
+        with limiter.slot():
+            clock.advance(0.15)  # each call takes 150 ms
+    assert clock.slept == []
+    assert limiter.stats.waited_seconds == 0
+
+
+def test_a_run_over_the_budget_waits_only_for_the_oldest_call():
+    clock = ManualClock()
+    limiter = Limiter(calls=50, window=20.0, concurrency=5, clock=clock)
+    for _ in range(51):
+        with limiter.slot():
+            clock.advance(0.15)
+    # the 51st call was ready at 7.5 s and waited until the first left the window (20.15 s)
+    assert clock.slept == [pytest.approx(20.15 - 7.5)]
+
+
+def test_waits_are_announced_once_to_listeners():
+    clock = ManualClock()
+    limiter = Limiter(calls=2, window=20.0, concurrency=10, clock=clock)
+    heard: list[tuple[float, str]] = []
+    remove = limiter.add_wait_listener(lambda seconds, reason: heard.append((seconds, reason)))
+    tickets = [limiter.acquire(), limiter.acquire()]
+    clock.advance(0.5)
+    for ticket in tickets:
+        limiter.release(ticket)
+    limiter.acquire()
+    assert heard == [(pytest.approx(20.0), "Marketo's rate limit (2 calls per 20 s)")]
+    remove()
+    limiter.acquire()
+    clock.advance(30)
+    assert len(heard) == 1
+
+
+def test_short_waits_are_not_announced():
+    clock = ManualClock()
+    limiter = Limiter(calls=1, window=0.5, concurrency=10, clock=clock)
+    heard: list[float] = []
+    limiter.add_wait_listener(lambda seconds, reason: heard.append(seconds))
+    limiter.release(limiter.acquire())
+    limiter.acquire()
+    assert clock.slept
+    assert heard == []
 
 
 def test_clients_of_one_instance_share_one_limiter_and_tighten_it():

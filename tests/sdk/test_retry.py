@@ -88,6 +88,55 @@ def test_611_is_retried_at_most_once(api: respx.MockRouter, client: Marketo):
     assert route.call_count == 2
 
 
+SYSTEM_ERROR = httpx.Response(200, json=failure(611, "System error"))
+PROGRAM = {"id": 7, "name": "OP-Lead Management", "type": "Default", "channel": "Operational"}
+
+
+def test_a_single_611_on_a_read_does_not_fail_the_caller(api: respx.MockRouter, client: Marketo):
+    route = api.get(PATH).mock(
+        side_effect=[SYSTEM_ERROR, httpx.Response(200, json=envelope([PROGRAM]))]
+    )
+    assert client.assets.programs.get(7).name == "OP-Lead Management"
+    assert route.call_count == 2
+    assert client.stats.retries == 1
+
+
+def test_a_single_611_on_a_page_of_a_listing_does_not_fail_it(
+    api: respx.MockRouter, client: Marketo
+):
+    channel = {"id": 1, "name": "Operational", "applicableProgramType": "Default"}
+    route = api.get("/rest/asset/v1/channels.json").mock(
+        side_effect=[SYSTEM_ERROR, httpx.Response(200, json=envelope([channel]))]
+    )
+    assert [c.name for c in client.assets.channels.list()] == ["Operational"]
+    assert route.call_count == 2
+
+
+@pytest.mark.anyio
+async def test_a_single_611_on_an_async_read_does_not_fail_the_caller(
+    api: respx.MockRouter, aclient
+):
+    api.get(PATH).mock(side_effect=[SYSTEM_ERROR, httpx.Response(200, json=envelope([PROGRAM]))])
+    assert (await aclient.assets.programs.get(7)).name == "OP-Lead Management"
+
+
+def test_a_read_sent_as_post_with_method_get_is_retried_like_a_get(
+    api: respx.MockRouter, client: Marketo
+):
+    route = api.post("/rest/v1/lists.json").mock(
+        side_effect=[SYSTEM_ERROR, httpx.Response(200, json=envelope([]))]
+    )
+    client.request("POST", "/rest/v1/lists.json", query={"_method": "GET"}, body={"id": "1,2"})
+    assert route.call_count == 2
+
+
+def test_a_single_611_on_a_write_is_not_replayed_blindly(api: respx.MockRouter, client: Marketo):
+    route = api.post("/rest/asset/v1/program/7.json").mock(side_effect=[SYSTEM_ERROR])
+    with pytest.raises(e.TransientError):
+        client.request("POST", "/rest/asset/v1/program/7.json", body={"description": "x"})
+    assert route.call_count == 1
+
+
 def test_retries_stop_after_max_retries(api: respx.MockRouter, client: Marketo):
     route = api.get(PATH).mock(
         return_value=httpx.Response(200, json=failure(615, "Concurrent access limit reached"))

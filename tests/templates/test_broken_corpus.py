@@ -325,7 +325,8 @@ CASES: dict[str, tuple[Severity, str, str, int, int, str, str]] = {
         6,
         3,
         "program.name",
-        "variable {{ region }} has no value: pass --var region=VALUE (or give it a default)",
+        "variable {{ region }} has no value: give the naming variable 'region' a value, or give "
+        "it a default",
     ),
     "unknown-image": (
         E,

@@ -90,7 +90,7 @@ def test_missing_unknown_and_invalid_variables_are_findings(full_template: Path)
         (
             "unknown-variable",
             "variables",
-            "--var quater=... was given, but the template declares no variable 'quater' "
+            "a value was given for 'quater', but the template declares no variable 'quater' "
             "(did you mean 'quarter'?); declared variables: quarter, region",
         ),
         (
@@ -261,15 +261,15 @@ def test_a_var_goes_to_the_templates_that_declare_it(builtin_dir: Path) -> None:
     typo = validate_paths([builtin_dir], variables={"regoin": "EMEA"})
     assert [[f.message for f in r.findings] for r in typo] == [
         [
-            "--var regoin=... was given, but the template declares no variable 'regoin' "
+            "a value was given for 'regoin', but the template declares no variable 'regoin' "
             "(did you mean 'region'?); declared variables: region"
         ],
         [
-            "--var regoin=... was given, but the template declares no variable 'regoin'; "
+            "a value was given for 'regoin', but the template declares no variable 'regoin'; "
             "declared variables: none"
         ],
         [
-            "--var regoin=... was given, but the template declares no variable 'regoin'; "
+            "a value was given for 'regoin', but the template declares no variable 'regoin'; "
             "declared variables: none"
         ],
     ]

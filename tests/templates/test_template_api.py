@@ -122,6 +122,7 @@ def test_rules_default_to_marketos_recommendations(make_template) -> None:
         "lp_templates": "copy",
         "images": "keep-both",
         "email_templates": "keep-both",
+        "program": "stop",
     }
 
 

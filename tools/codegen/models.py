@@ -25,7 +25,7 @@ from .emit import (
     split_str,
 )
 from .naming import is_placeholder, plain_text, safe_identifier, snake
-from .spec import Api, Specs, load_yaml, ref_name
+from .spec import Api, Specs, load_yaml, ref_name, spec_file
 
 #: Attribute names a field must not take (they would shadow BaseModel's API).
 RESERVED = frozenset(name for name in dir(BaseModel) if not name.startswith("_"))
@@ -35,6 +35,7 @@ SPEC_TITLES = {
     "mapi": "the lead database and bulk APIs (/rest/v1, /bulk/v1)",
     "user": "the User Management API (/userservice/management/v1)",
     "identity": "the identity endpoint (/identity/oauth/token)",
+    "asset_v2": "the Email Designer's Asset API v2 (/rest/asset/v2), written from Adobe's docs",
 }
 
 
@@ -199,7 +200,7 @@ def render_module(specs: Specs, api: Api) -> str:
     typing_names = ["Any"] if uses_any else []
     pydantic_names = [n for n in ("AliasChoices", "Field") if f"{n}(" in body]
     base_names = [n for n in ("MarketoDateTime", "MarketoModel") if n in body]
-    out = [header(f"marketo_ops/specs/swagger-{api.name}.json")]
+    out = [header(f"marketo_ops/specs/{spec_file(api.name)}")]
     out.append(
         f'"""Models of {SPEC_TITLES[api.name]}.\n\n'
         "Field names are snake_case with the API's camelCase names as aliases; every field is "

@@ -26,7 +26,13 @@ SHAPES = ("one", "first", "items", "offset", "token", "none", "raw", "plain", "p
 OFFSET_PARAMS = frozenset({"offset", "maxReturn"})
 TOKEN_PARAMS = frozenset({"nextPageToken", "batchSize"})
 PAGE_SIZES = {"offset": 200, "token": 300}
-TYPES_MODULES = {"asset": "asset", "mapi": "leads", "user": "users", "identity": "identity"}
+TYPES_MODULES = {
+    "asset": "asset",
+    "mapi": "leads",
+    "user": "users",
+    "identity": "identity",
+    "asset_v2": "asset_v2",
+}
 RECORD_APIS = frozenset({"mapi"})
 #: Names the generated code uses; an argument must not hide them.
 HELPER_NAMES = frozenset(

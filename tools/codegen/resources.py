@@ -28,7 +28,7 @@ from .plan import (
     module_of,
     plan_layout,
 )
-from .spec import Specs
+from .spec import Specs, spec_file
 
 # --- code ------------------------------------------------------------------------------------
 
@@ -601,7 +601,7 @@ def render(specs: Specs, config: Mapping[str, Any]) -> dict[str, str]:
 def specs_source(apis: set[str]) -> str:
     if not apis:
         return "tools/codegen/operations.yaml"
-    return ", ".join(f"marketo_ops/specs/swagger-{api}.json" for api in sorted(apis))
+    return ", ".join(f"marketo_ops/specs/{spec_file(api)}" for api in sorted(apis))
 
 
 def _module_title(members: Sequence[Group | Namespace]) -> str:

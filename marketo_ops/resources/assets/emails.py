@@ -468,6 +468,7 @@ class Emails(SyncResource):
         style: str | None = None,
         video_url: str | None = None,
         width: int | None = None,
+        segment: str | None = None,
     ) -> AssetId:
         """Update Email Dynamic Content Section (``updateEmailDynamicContentUsingPOST``).
 
@@ -491,6 +492,7 @@ class Emails(SyncResource):
                 "style": style,
                 "videoUrl": video_url,
                 "width": width,
+                "segment": segment,
             },
             encoding="form",
         )
@@ -1081,6 +1083,7 @@ class AsyncEmails(AsyncResource):
         style: str | None = None,
         video_url: str | None = None,
         width: int | None = None,
+        segment: str | None = None,
     ) -> AssetId:
         """Update Email Dynamic Content Section (``updateEmailDynamicContentUsingPOST``).
 
@@ -1104,6 +1107,7 @@ class AsyncEmails(AsyncResource):
                 "style": style,
                 "videoUrl": video_url,
                 "width": width,
+                "segment": segment,
             },
             encoding="form",
         )

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Final
 
 from ..._http import RequestSpec
+from ...errors import InvalidArgumentError
 from ...types.leads import Activity, LeadChange
 from .._base import AsyncResource, SyncResource
 from .._support import require_paging_token
@@ -66,7 +67,7 @@ def _changes_spec(
 def _groups(type_ids: Sequence[int]) -> list[Sequence[int]]:
     unique = list(dict.fromkeys(int(value) for value in type_ids))
     if not unique:
-        raise ValueError("give at least one activity type id")
+        raise InvalidArgumentError("give at least one activity type id")
     return list(batches(unique, MAX_TYPE_IDS))
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from ..._http import RequestSpec
+from ...errors import InvalidArgumentError
 from ...types.leads import Campaign, Lead
 from .._base import AsyncResource, SyncResource
 from .leads import batches
@@ -43,10 +44,10 @@ def _lead_ids(leads: Sequence[int | Lead]) -> list[int]:
     for lead in leads:
         value = lead.id if isinstance(lead, Lead) else int(lead)
         if value is None:
-            raise ValueError("a lead without an id cannot be requested into a campaign")
+            raise InvalidArgumentError("a lead without an id cannot be requested into a campaign")
         ids.append(value)
     if not ids:
-        raise ValueError("give at least one lead")
+        raise InvalidArgumentError("give at least one lead")
     return ids
 
 

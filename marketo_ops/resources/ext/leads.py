@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from ..._encoding import encode_fields
 from ..._http import RequestSpec
-from ...errors import MarketoError
+from ...errors import InvalidArgumentError, MarketoError
 from ...pagination import AsyncPaginator
 from ...types.leads import Lead, Reason
 from .._base import AsyncResource, SyncResource
@@ -111,7 +111,7 @@ class LeadSyncResults(Sequence[LeadSyncResult]):
 
 def batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     if not 1 <= size <= MAX_BATCH:
-        raise ValueError(f"batch size must be between 1 and {MAX_BATCH} (got {size})")
+        raise InvalidArgumentError(f"batch size must be between 1 and {MAX_BATCH} (got {size})")
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -23,6 +25,7 @@ from .. import errors
 from ..store.db import Store
 from .leaddb import decode_token, encode_token, iso
 
+FILL_OUT_FORM: Final = 2
 NEW_LEAD: Final = 12
 CHANGE_DATA_VALUE: Final = 13
 CHANGE_SCORE: Final = 22
@@ -35,6 +38,9 @@ CHANGE_LEAD_PARTITION: Final = 100
 CHANGE_PROGRAM_STATUS: Final = 104
 CHANGE_PROGRAM_MEMBER_DATA: Final = 123
 
+CAMPAIGN_RUN_ID: Final = "Campaign Run ID"
+"""Attribute of activities a campaign run logs; always a number (Marketo's August 2026 release
+fixed it being sent as a quoted string)."""
 MAX_TYPE_IDS: Final = 10
 MAX_LEAD_IDS: Final = 30
 
@@ -118,6 +124,7 @@ TYPES: Final[dict[int, ActivityType]] = {
                 ("Reason", _S),
                 ("Request Id", _S),
                 ("Source", _S),
+                (CAMPAIGN_RUN_ID, _I),
             ),
         ),
         ActivityType(
@@ -125,21 +132,39 @@ TYPES: Final[dict[int, ActivityType]] = {
             "Change Score",
             "Changed score for a person",
             ("Attribute Name", _I),
-            (("Change Value", _S), ("New Value", _I), ("Old Value", _I), ("Reason", _S)),
+            (
+                ("Change Value", _S),
+                ("New Value", _I),
+                ("Old Value", _I),
+                ("Reason", _S),
+                (CAMPAIGN_RUN_ID, _I),
+            ),
         ),
         ActivityType(
             ADD_TO_LIST,
             "Add to List",
             "Person added to a list",
             ("List ID", _I),
-            (("API Method Name", _S), ("Modifying User", _S), ("Request Id", _S), ("Source", _S)),
+            (
+                ("API Method Name", _S),
+                ("Modifying User", _S),
+                ("Request Id", _S),
+                ("Source", _S),
+                (CAMPAIGN_RUN_ID, _I),
+            ),
         ),
         ActivityType(
             REMOVE_FROM_LIST,
             "Remove from List",
             "Person removed from a list",
             ("List ID", _I),
-            (("API Method Name", _S), ("Modifying User", _S), ("Request Id", _S), ("Source", _S)),
+            (
+                ("API Method Name", _S),
+                ("Modifying User", _S),
+                ("Request Id", _S),
+                ("Source", _S),
+                (CAMPAIGN_RUN_ID, _I),
+            ),
         ),
         ActivityType(
             MERGE_LEADS,
@@ -160,7 +185,7 @@ TYPES: Final[dict[int, ActivityType]] = {
             "Request Campaign",
             "Request a person to be processed by a campaign",
             ("Campaign ID", _I),
-            (("Source", _S), ("Tokens", _T), ("Request Id", _S)),
+            (("Source", _S), ("Tokens", _T), ("Request Id", _S), (CAMPAIGN_RUN_ID, _I)),
         ),
         ActivityType(
             CHANGE_LEAD_PARTITION,
@@ -235,6 +260,19 @@ def known_type_ids(store: Store) -> set[int]:
 
 
 # --- recording ----------------------------------------------------------------------------------
+_RUN: ContextVar[tuple[int, int] | None] = ContextVar("campaign_run", default=None)
+
+
+@contextmanager
+def campaign_run(campaign_id: int, run_id: int) -> Iterator[None]:
+    """Activities logged inside carry the campaign and its run's ``Campaign Run ID``."""
+    token = _RUN.set((campaign_id, run_id))
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+
+
 def record(
     store: Store,
     *,
@@ -250,6 +288,14 @@ def record(
     """Log one activity; attributes with a ``None`` value are left out, as Marketo does."""
     pairs = attributes.items() if isinstance(attributes, Mapping) else attributes
     attrs = [{"name": name, "value": value} for name, value in pairs if value is not None]
+    run = _RUN.get()
+    if run is not None:
+        campaign_id = campaign_id if campaign_id is not None else run[0]
+        if all(item["name"] != CAMPAIGN_RUN_ID for item in attrs):
+            attrs.append({"name": CAMPAIGN_RUN_ID, "value": run[1]})
+    for item in attrs:
+        if item["name"] == CAMPAIGN_RUN_ID and str(item["value"]).strip('"').isdigit():
+            item["value"] = int(str(item["value"]).strip('"'))
     store.execute(
         "INSERT INTO activities (guid, lead_id, type_id, activity_date, primary_id, primary_value,"
         " campaign_id, attributes, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -266,6 +312,16 @@ def record(
         ),
     )
     return int(store.execute("SELECT last_insert_rowid()")[0][0])
+
+
+def requested_campaigns(store: Store, lead_id: int) -> list[tuple[int, float, float]]:
+    """(campaign id, first, last request) of every campaign the lead was requested into."""
+    rows = store.execute(
+        "SELECT primary_id, MIN(activity_date), MAX(activity_date) FROM activities"
+        " WHERE lead_id = ? AND type_id = ? GROUP BY primary_id ORDER BY primary_id",
+        (lead_id, REQUEST_CAMPAIGN),
+    )
+    return [(int(cid), float(first), float(last)) for cid, first, last in rows]
 
 
 def reassign(store: Store, from_lead: int, to_lead: int) -> None:
@@ -309,6 +365,13 @@ def render(values: Sequence[Any]) -> dict[str, Any]:
     return item
 
 
+def attributes_object(attributes: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Bulk extract files carry ``attributes`` as one JSON object of name -> value (Adobe's
+    Bulk Activity Extract example: ``{"Reason": ..., "Program Member ID": 3240303, ...}``),
+    not the REST activities' list of ``{name, value}``; values keep their JSON types."""
+    return {str(item["name"]): item.get("value") for item in attributes}
+
+
 def render_change(values: Sequence[Any], wanted: set[str] | None) -> dict[str, Any] | None:
     """A Lead Changes item; None for a Change Data Value of a field not asked for."""
     item = render(values)
@@ -337,6 +400,26 @@ def read_token(token: str) -> tuple[float, int]:
         return float(since), int(last)
     except ValueError:
         raise errors.invalid_data(f"Invalid nextPageToken '{token}'") from None
+
+
+MAX_LIST_MEMBERS: Final = 10_000
+"""Get Lead Activities / Lead Changes refuse a ``listId`` of this many members or more (1003)."""
+
+
+def _check_list_size(store: Store, list_id: int) -> None:
+    """Adobe's "Get Lead API Updates" (effective 2026-09-30): a ``listId`` whose static list
+    holds 10,000 or more leads fails with 1003; extract those with bulk exports instead."""
+    count = int(
+        store.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM list_members WHERE list_id = ? LIMIT ?)",
+            (list_id, MAX_LIST_MEMBERS),
+        )[0][0]
+    )
+    if count >= MAX_LIST_MEMBERS:
+        raise errors.invalid_data(
+            f"Static list {list_id} has too many records: {MAX_LIST_MEMBERS:,} or more members"
+            " (filter activities by a smaller list, or use a bulk activity export)"
+        )
 
 
 @dataclass
@@ -368,6 +451,7 @@ def scan(
         )
         members: set[int] | None = None
         if list_id is not None:
+            _check_list_size(store, list_id)
             members = {
                 int(found[0])
                 for found in store.execute(

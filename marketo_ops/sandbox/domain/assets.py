@@ -1,6 +1,10 @@
-"""Lookups shared by every asset family: by id, by name, browse filters, date windows."""
+"""What every asset family shares: lookups by id and name, browse filters, date windows, and
+the plain writes (rename, draft edits, approval, delete) of kinds without rules of their own."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from .. import errors
 from ..store.db import Row, Store
@@ -57,3 +61,59 @@ def with_status(rows: list[Row], status: str | None) -> list[Row]:
 def visible(rows: list[Row]) -> list[Row]:
     """Hide rows owned by another asset (a campaign's smart list, an email program's audience)."""
     return [row for row in rows if not row.data.get("owner")]
+
+
+# --- writes every versioned or plain asset shares -----------------------------------------------
+def rename(store: Store, row: Row, name: str | None) -> None:
+    """Give ``row`` a new name, keeping its kind's uniqueness rule (709); blank keeps the old."""
+    if name and name.strip() and name != row.name:
+        parent = tree.parent_of(store, row)
+        assert parent is not None
+        tree.ensure_unique(store, row.kind, name, parent, exclude_id=row.id)
+        row.name = name
+
+
+def update_metadata(
+    store: Store, row: Row, *, name: str | None, changes: Mapping[str, Any] | None = None
+) -> Row:
+    """Rename and set plain data fields (``description``...); a ``None`` value keeps the old."""
+    with store.transaction():
+        rename(store, row, name)
+        for key, value in (changes or {}).items():
+            if value is not None:
+                row.data[key] = value
+        return store.save(row)
+
+
+def update_draft(store: Store, row: Row, changes: Mapping[str, Any]) -> Row:
+    """Change the draft version (made from the approved one when there is none yet)."""
+    with store.transaction():
+        draft = versions.editable(row)
+        draft.update(changes)
+        versions.set_draft(row, draft)
+        return store.save(row)
+
+
+def approve(store: Store, row: Row) -> Row:
+    """Promote the draft, for kinds without approval rules of their own."""
+    with store.transaction():
+        versions.approve(row)
+        return store.save(row)
+
+
+def unapprove(store: Store, row: Row) -> Row:
+    """Turn the approved version back into the draft, for kinds without rules of their own."""
+    with store.transaction():
+        versions.unapprove(row)
+        return store.save(row)
+
+
+def discard_draft(store: Store, row: Row) -> Row:
+    with store.transaction():
+        versions.discard(row)
+        return store.save(row)
+
+
+def delete(store: Store, row: Row) -> None:
+    """Delete an asset that nothing else depends on (kinds with rules have their own delete)."""
+    store.delete(row.kind, row.id)

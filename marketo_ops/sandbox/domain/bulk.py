@@ -125,7 +125,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        return json.dumps(value, separators=(",", ":"))
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return str(value)
 
 
@@ -517,8 +517,13 @@ def _activity_rows(
         else None
     )
     for item in activities.rows_between(store, start, end, type_ids):
+        if item["activityTypeId"] == activities.DELETE_LEAD:
+            # Adobe's Bulk Activity Extract: "The Delete Lead activity is not supported (use
+            # the Get Deleted Leads endpoint instead)". A job asking for it gets no such rows.
+            continue
         if primaries is not None and item.get("primaryAttributeValueId") not in primaries:
             continue
+        item["attributes"] = activities.attributes_object(item.get("attributes") or [])
         yield [item.get(name) for name in fields]
 
 

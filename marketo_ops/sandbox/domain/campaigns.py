@@ -10,12 +10,13 @@ it "trigger", filters only make it "batch". Activation needs a trigger and at le
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from .. import errors
 from ..store.db import Row, Store
 from ..timefmt import marketo_timestamp
-from . import tree
+from . import assets, tree
 
 EMPTY_RULES: dict[str, Any] = {"filterMatchType": "all", "triggers": [], "filters": []}
 
@@ -44,6 +45,45 @@ def smart_list_of(store: Store, campaign: Row) -> Row:
 
 def rules_of(store: Store, campaign: Row) -> dict[str, Any]:
     return dict(smart_list_of(store, campaign).data.get("rules") or EMPTY_RULES)
+
+
+def list_rules(smart_list: Row) -> dict[str, Any]:
+    """A smart list's stored rules (a copy): match type, triggers, filters and, for advanced
+    logic, ``filterLogic`` (the expression, which REST does not show)."""
+    return copy.deepcopy(smart_list.data.get("rules") or EMPTY_RULES)
+
+
+def write_rules(store: Store, smart_list: Row, rules: dict[str, Any]) -> None:
+    """Store a smart list's rules; its campaign's type (trigger/batch/default) follows them."""
+    with store.transaction():
+        smart_list.data["rules"] = copy.deepcopy(rules)
+        store.save(smart_list)
+        owner = (smart_list.data.get("owner") or {}).get("campaign")
+        campaign = store.get("smart_campaign", int(owner)) if owner is not None else None
+        if campaign is not None and campaign.data.get("type") != campaign_type(rules):
+            campaign.data["type"] = campaign_type(rules)
+            store.save(campaign)
+
+
+def flow_of(store: Store, campaign: Row) -> list[dict[str, Any]]:
+    """A campaign's flow steps (a copy), each with a stable ``id``.
+
+    Steps seeded or cloned without ids get theirs on first read (saved, so they stay put).
+    """
+    steps = copy.deepcopy(list(campaign.data.get("flow") or []))
+    if any("id" not in step for step in steps):
+        for step in steps:
+            if "id" not in step:
+                step["id"] = store.next_id("flow_step")
+        write_flow(store, campaign, steps, touch=False)
+    return steps
+
+
+def write_flow(
+    store: Store, campaign: Row, steps: list[dict[str, Any]], *, touch: bool = True
+) -> None:
+    campaign.data["flow"] = copy.deepcopy(steps)
+    store.save(campaign, touch=touch)
 
 
 def render(store: Store, row: Row) -> dict[str, Any]:  # noqa: ARG001 - same shape as every renderer
@@ -137,19 +177,17 @@ def create(
         )
 
 
-def update(store: Store, row: Row, *, name: str | None, description: str | None) -> Row:
+def update(
+    store: Store, row: Row, *, name: str | None, changes: Mapping[str, Any] | None = None
+) -> Row:
+    """Rename and describe a campaign; its smart list keeps the campaign's name."""
     with store.transaction():
-        if name is not None and name.strip() and name != row.name:
-            parent = tree.parent_of(store, row)
-            assert parent is not None
-            tree.ensure_unique(store, "smart_campaign", name, parent, exclude_id=row.id)
-            row.name = name
-            smart_list = smart_list_of(store, row)
-            smart_list.name = name
+        row = assets.update_metadata(store, row, name=name, changes=changes)
+        smart_list = smart_list_of(store, row)
+        if smart_list.name != row.name:
+            smart_list.name = row.name
             store.save(smart_list)
-        if description is not None:
-            row.data["description"] = description
-        return store.save(row)
+        return row
 
 
 def clone(store: Store, source: Row, *, name: str, container: Row, description: str | None) -> Row:
@@ -159,7 +197,11 @@ def clone(store: Store, source: Row, *, name: str, container: Row, description: 
         container=container,
         description=description if description is not None else source.data.get("description", ""),
         rules=rules_of(store, source),
-        flow=list(source.data.get("flow") or []),
+        # The copy's steps get ids of their own (on first read), as a copy in Marketo does.
+        flow=[
+            {key: value for key, value in step.items() if key != "id"}
+            for step in source.data.get("flow") or []
+        ],
     )
 
 
@@ -226,13 +268,20 @@ def render_list(row: Row, *, include_rules: bool) -> dict[str, Any]:
         "workspace": row.workspace,
     }
     if include_rules:
-        body["rules"] = copy.deepcopy(row.data.get("rules") or EMPTY_RULES)
+        rules = list_rules(row)
+        body["rules"] = {key: rules.get(key, EMPTY_RULES[key]) for key in EMPTY_RULES}
     return body
 
 
-def clone_list(
-    store: Store, source: Row, *, name: str, container: Row, description: str | None
+def create_list(
+    store: Store,
+    *,
+    name: str,
+    container: Row,
+    description: str = "",
+    rules: dict[str, Any] | None = None,
 ) -> Row:
+    """A smart list of its own (no campaign), empty unless ``rules`` are given."""
     with store.transaction():
         tree.check_container(store, container, "smart_list")
         tree.ensure_unique(store, "smart_list", name, container)
@@ -243,13 +292,23 @@ def clone_list(
                 name=name,
                 **tree.placement(container),
                 data={
-                    "description": description
-                    if description is not None
-                    else source.data.get("description", ""),
-                    "rules": copy.deepcopy(source.data.get("rules") or EMPTY_RULES),
+                    "description": description,
+                    "rules": copy.deepcopy(rules if rules is not None else EMPTY_RULES),
                 },
             )
         )
+
+
+def clone_list(
+    store: Store, source: Row, *, name: str, container: Row, description: str | None
+) -> Row:
+    return create_list(
+        store,
+        name=name,
+        container=container,
+        description=description if description is not None else source.data.get("description", ""),
+        rules=list_rules(source),
+    )
 
 
 def delete_list(store: Store, row: Row) -> None:

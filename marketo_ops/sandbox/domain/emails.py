@@ -14,7 +14,7 @@ from typing import Any, Final
 from .. import errors
 from ..store.db import Row, Store
 from ..timefmt import marketo_timestamp
-from . import templates, tree, versions
+from . import modules, templates, tree, versions
 from .html import parse_template
 
 DEFAULT_FROM_NAME: Final = "Sandbox Marketing"
@@ -237,7 +237,7 @@ def content_sections(row: Row, status: str | None) -> list[dict[str, Any]]:
                 "isLocked": False,
             }
         )
-    return sections
+    return modules.arranged(picked[1], sections)
 
 
 def full_content(row: Row, status: str | None) -> tuple[str, str] | None:
@@ -246,7 +246,7 @@ def full_content(row: Row, status: str | None) -> tuple[str, str] | None:
     if picked is None:
         return None
     label, content = picked
-    html = str(content.get("templateHtml", ""))
+    html = modules.laid_out(content)
     original = {section.html_id: section.html for section in parse_template(html).sections}
     for section in content.get("sections", []):
         before = original.get(section["htmlId"])

@@ -118,25 +118,27 @@ def trigger(
         if not found:
             raise errors.ApiError(*LEAD_NOT_FOUND)
         values = _token_values(store, row, overrides)
-        for lead_id in lead_ids:
-            if lead_id not in found:
-                continue
-            activities.record(
-                store,
-                lead_id=lead_id,
-                type_id=activities.REQUEST_CAMPAIGN,
-                primary_id=row.id,
-                primary_value=row.name,
-                campaign_id=row.id,
-                attributes={
-                    "Source": "Web Service API",
-                    "Tokens": json.dumps({f"{{{{my.{k}}}}}": v for k, v in overrides.items()})
-                    if overrides
-                    else None,
-                    "Request Id": request_id,
-                },
-            )
-            run_flow(store, row, lead_id, values)
+        # One run per request: every activity it logs carries the numeric Campaign Run ID.
+        with activities.campaign_run(row.id, store.next_id("campaign_run")):
+            for lead_id in lead_ids:
+                if lead_id not in found:
+                    continue
+                activities.record(
+                    store,
+                    lead_id=lead_id,
+                    type_id=activities.REQUEST_CAMPAIGN,
+                    primary_id=row.id,
+                    primary_value=row.name,
+                    campaign_id=row.id,
+                    attributes={
+                        "Source": "Web Service API",
+                        "Tokens": json.dumps({f"{{{{my.{k}}}}}": v for k, v in overrides.items()})
+                        if overrides
+                        else None,
+                        "Request Id": request_id,
+                    },
+                )
+                run_flow(store, row, lead_id, values)
     return row
 
 

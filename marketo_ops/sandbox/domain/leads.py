@@ -554,12 +554,20 @@ def remove(store: Store, lead_id: int) -> None:
     store.execute("DELETE FROM program_members WHERE lead_id = ?", (lead_id,))
 
 
+MAX_MERGE_IDS: Final = 25
+
+
 def merge(store: Store, winner_id: int, loser_ids: Sequence[int]) -> None:
     """Marketo's merge: the winner keeps its values, fills blanks from the losers, inherits their
     memberships and activities; the losers are deleted; Merge Leads (32) is logged on the winner.
     """
     if not loser_ids:
         raise errors.blank("leadId")
+    if len(loser_ids) > MAX_MERGE_IDS:
+        # Marketo Engage's August 2026 release: more than 25 ids in leadIds fail with 1080.
+        raise errors.ApiError(
+            1080, f"Too many leads to merge: {len(loser_ids)} (at most {MAX_MERGE_IDS} per call)"
+        )
     if winner_id in loser_ids:
         raise errors.ApiError(712, "A lead cannot be merged with itself")
     with store.transaction():
@@ -637,3 +645,71 @@ def change_partition(
             },
         )
     return {"id": lead_id, "status": "updated"}
+
+
+def change_partitions(store: Store, items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Update Lead Partition: each ``{id, partitionName}`` moved, or skipped with a reason."""
+    results = []
+    with store.transaction():
+        for item in items:
+            lead_id = item.get("id")
+            name = item.get("partitionName")
+            if not isinstance(lead_id, int) or not name:
+                results.append(skipped(1003, "Both 'id' and 'partitionName' are required"))
+                continue
+            results.append(change_partition(store, lead_id, str(name)))
+    return results
+
+
+def associate_cookie(store: Store, lead_id: int, cookie: str) -> None:
+    """Associate a Munchkin cookie (``id:...``) with a known lead; kept on the lead, not a field."""
+    if not cookie.startswith("id:"):
+        raise errors.ApiError(1012, f"Invalid cookie value '{cookie}'")
+    lead = get(store, lead_id)
+    if lead is None:
+        raise errors.ApiError(*LEAD_NOT_FOUND)
+    cookies = list(lead.data.get("_cookies", []))
+    if cookie not in cookies:
+        cookies.append(cookie)
+        store.execute(
+            "UPDATE leads SET data = json_set(data, '$._cookies', json(?)) WHERE id = ?",
+            (json.dumps(cookies), lead.id),
+        )
+
+
+def submit_form(
+    store: Store,
+    form: Any,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    source: Source,
+) -> list[dict[str, Any]]:
+    """Submit Form: upsert each lead by email and log Fill Out Form (2) on ``form`` (a row)."""
+    results: list[dict[str, Any]] = []
+    with store.transaction():
+        for item in items:
+            fields = item.get("leadFormFields")
+            if not isinstance(fields, dict) or not fields.get("email"):
+                results.append(skipped(1003, "leadFormFields must contain 'email'", id=0))
+                continue
+            outcome = sync(store, [fields], action="createOrUpdate", source=source)[0]
+            if outcome["status"] == "skipped":
+                results.append({**outcome, "id": 0})
+                continue
+            visitor = item.get("visitorData") or {}
+            activities.record(
+                store,
+                lead_id=int(outcome["id"]),
+                type_id=activities.FILL_OUT_FORM,
+                primary_id=form.id,
+                primary_value=form.name,
+                attributes={
+                    "Client IP Address": visitor.get("leadClientIpAddress"),
+                    "Form Fields": json.dumps(fields),
+                    "Query Parameters": visitor.get("queryString"),
+                    "Referrer URL": visitor.get("pageURL"),
+                    "User Agent": visitor.get("userAgentString"),
+                },
+            )
+            results.append({"id": outcome["id"], "status": outcome["status"]})
+    return results

@@ -48,15 +48,3 @@ def create(store: Store, *, name: str, container: Row, description: str = "") ->
                 data={"description": description, "leads": []},
             )
         )
-
-
-def update(store: Store, row: Row, *, name: str | None, description: str | None) -> Row:
-    with store.transaction():
-        if name and name != row.name:
-            parent = tree.parent_of(store, row)
-            assert parent is not None
-            tree.ensure_unique(store, "static_list", name, parent, exclude_id=row.id)
-            row.name = name
-        if description is not None:
-            row.data["description"] = description
-        return store.save(row)

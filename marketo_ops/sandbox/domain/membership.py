@@ -460,3 +460,55 @@ def render_membership(m: Member) -> dict[str, Any]:
         "updatedAt": iso(m.updated_at),
         "isExhausted": False,
     }
+
+
+def push(
+    store: Store,
+    records: Sequence[Mapping[str, Any]],
+    *,
+    program_name: str | None,
+    program_status: str | None,
+    reason: str | None,
+    lookup_field: str,
+    partition_name: str | None,
+    source: leads.Source,
+) -> list[dict[str, Any]]:
+    """Push Lead to Marketo: upsert like sync and, with a program, make the leads members.
+
+    The status is the one named, else the program channel's first step past "not in program".
+    """
+    program = None
+    status = None
+    if program_name:
+        found = store.find("program", name=program_name)
+        if not found:
+            raise errors.ApiError(1013, f"Program '{program_name}' not found")
+        program = found[0]
+        status = (
+            find_status(store, program, program_status)
+            if program_status
+            else next(
+                (item for item in statuses(store, program) if int(item.get("step", 0)) > 0), None
+            )
+        )
+    with store.transaction():
+        results = leads.sync(
+            store,
+            records,
+            action="createOrUpdate",
+            lookup_field=lookup_field,
+            partition_name=partition_name,
+            source=source,
+        )
+        if program is not None and status is not None:
+            for result in results:
+                if result.get("status") in {"created", "updated"}:
+                    set_status(
+                        store,
+                        program,
+                        int(result["id"]),
+                        status,
+                        reason=reason or "Pushed by API",
+                        acquired_by=result["status"] == "created",
+                    )
+    return results

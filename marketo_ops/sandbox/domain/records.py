@@ -397,9 +397,9 @@ def sync(
 ) -> list[dict[str, Any]]:
     action = action or "createOrUpdate"
     dedupe_by = dedupe_by or "dedupeFields"
-    if action not in SYNC_ACTIONS:
+    if not isinstance(action, str) or action not in SYNC_ACTIONS:
         raise errors.invalid_value(action, "action")
-    if dedupe_by not in {"dedupeFields", "idField"}:
+    if not isinstance(dedupe_by, str) or dedupe_by not in {"dedupeFields", "idField"}:
         raise errors.invalid_value(dedupe_by, "dedupeBy")
     if dedupe_by == "idField" and action == "createOnly":
         raise errors.invalid_data("dedupeBy 'idField' cannot be used with action 'createOnly'")
@@ -553,3 +553,45 @@ def save(store: Store, kind: ObjectKind, record: Record) -> None:
         "UPDATE records SET data = ?, updated_at = ? WHERE kind = ? AND id = ?",
         (json.dumps(record.data), store.now(), kind.table_kind, record.id),
     )
+
+
+def require_list(store: Store, lists: ObjectKind, key: str) -> Record:
+    """A named account list by its marketoGUID (1013 when none)."""
+    found = by_key(store, lists, key)
+    if found is None:
+        raise errors.ApiError(1013, f"Named account list '{key}' not found")
+    return found
+
+
+def change_list_members(
+    store: Store,
+    lists: ObjectKind,
+    members_kind: ObjectKind,
+    key: str,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    add: bool,
+) -> list[dict[str, Any]]:
+    """Add named accounts to (or remove them from) a named account list, one result each."""
+    with store.transaction():
+        account_list = require_list(store, lists, key)
+        members: list[str] = list(account_list.data.get("members", []))
+        results: list[dict[str, Any]] = []
+        for seq, item in enumerate(items):
+            guid = str(item.get("marketoGUID") or "")
+            if by_key(store, members_kind, guid) is None:
+                results.append(skipped(1013, "Named account not found", seq=seq))
+                continue
+            if add and guid not in members:
+                members.append(guid)
+            elif not add:
+                if guid not in members:
+                    results.append(skipped(1013, "Named account not in list", seq=seq))
+                    continue
+                members.remove(guid)
+            results.append(
+                {"seq": seq, "marketoGUID": guid, "status": "added" if add else "removed"}
+            )
+        account_list.data["members"] = members
+        save(store, lists, account_list)
+    return results

@@ -66,14 +66,6 @@ def emails_using(store: Store, template: Row) -> list[Row]:
     return [row for row in store.find("email") if row.data.get("template") == template.id]
 
 
-def update_email_template_content(store: Store, row: Row, content: str) -> Row:
-    with store.transaction():
-        draft = versions.editable(row)
-        draft["content"] = content
-        versions.set_draft(row, draft)
-        return store.save(row)
-
-
 def approve_email_template(store: Store, row: Row) -> Row:
     draft = row.data.get("draft")
     if draft is not None and not parse_template(draft.get("content", "")).sections:

@@ -10,10 +10,10 @@ them. Each user holds roles per workspace; a user keeps at least one. Roles are 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from .. import errors
 from ..store.db import Store
 from ..timefmt import parse_datetime
 
@@ -30,13 +30,12 @@ ROLES: Final = (
 )
 
 
-@dataclass
-class UserError(Exception):
-    """A refused call: an HTTP status and the error's code and message."""
+class UserError(errors.ApiError):
+    """A refused User Management call: Marketo's code and message, and the HTTP status."""
 
-    status: int
-    code: int
-    message: str
+    def __init__(self, status: int, code: int, message: str) -> None:
+        super().__init__(code, message)
+        self.status = status
 
 
 def stamp(epoch: float | None) -> str | None:

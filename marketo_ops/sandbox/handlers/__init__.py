@@ -22,10 +22,13 @@ from . import (
     bulk,
     campaigns,
     catalog,
+    dynamic_content,
+    email_modules,
     email_templates,
     emails,
     files,
     folders,
+    forms,
     identity,
     landing_page_content,
     landing_page_templates,
@@ -40,6 +43,7 @@ from . import (
     snippets,
     stats,
     users,
+    v2_assets,
 )
 from ._leaddb import LEAD_DB
 
@@ -48,10 +52,13 @@ __all__ = [
     "bulk",
     "campaigns",
     "catalog",
+    "dynamic_content",
+    "email_modules",
     "email_templates",
     "emails",
     "files",
     "folders",
+    "forms",
     "identity",
     "landing_page_content",
     "landing_page_templates",
@@ -67,6 +74,7 @@ __all__ = [
     "snippets",
     "stats",
     "users",
+    "v2_assets",
 ]
 
 
@@ -78,6 +86,9 @@ def _logged(handler: Callable[[Ctx], HandlerResult]) -> Callable[[Ctx], HandlerR
             result = handler(ctx)
         except errors.ApiError as failure:
             call_log.log(ctx.store, ctx.config.scope, str(failure.code))
+            raise
+        except OverflowError:
+            call_log.log(ctx.store, ctx.config.scope, "1003")
             raise
         except Exception:
             call_log.log(ctx.store, ctx.config.scope, "611")

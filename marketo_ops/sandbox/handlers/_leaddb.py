@@ -7,23 +7,24 @@ management) that its helpers live apart from the asset handlers'.
 
 * :func:`respond`: Marketo's lead-database envelope, ``result`` always present (``[]`` when
   nothing matched: unlike the asset API, the lead database does not drop the key).
-* :func:`plain`: the User Management API's plain JSON (no envelope); :func:`plain_error` its
-  failures, which carry a non-200 status and ``{errors: [{code, message}]}``.
+* :func:`plain`: the User Management API's plain JSON (no envelope); its failures are shaped by
+  the app (:func:`marketo_ops.sandbox.envelope.user_error_response`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
-from .. import errors
 from ..context import Ctx
 from ..domain import leads
+from ..domain.leaddb import after_id, batch_size, id_list, page_extra, text_list
 from ..envelope import JSONBody
-from ..routing import Handler, HandlerResult, Registry, operation
+from ..routing import Handler, Registry, operation
+from ..store.db import Row, Store
 
 LEAD_DB = Registry()
 """Operations of the lead database (``mapi``) and User Management (``user``) specs."""
@@ -41,24 +42,60 @@ def mapi(
     )
 
     def wrap(handler: H) -> H:
-        register(_in_range(handler))
+        register(handler)
         return handler
 
     return wrap
 
 
-def _in_range(handler: Handler) -> Handler:
-    """Numbers beyond 64 bits cannot name anything in Marketo; answer 1003, not a crash."""
+TypeAction = Callable[[Store, str], Mapping[str, Any]]
 
-    def run(ctx: Ctx) -> HandlerResult:
-        try:
-            return handler(ctx)
-        except OverflowError:
-            raise errors.invalid_data("Invalid value: number out of range") from None
 
-    run.__name__ = getattr(handler, "__name__", "handler")
-    run.__doc__ = handler.__doc__
-    return run
+def type_verb(method: str, path: str, operation_id: str, action: TypeAction) -> None:
+    """A call on the type named by ``{apiName}`` that answers with the type (approve, discard,
+    delete, describe...), for custom activity and custom object types alike."""
+
+    def handler(ctx: Ctx) -> Response:
+        return respond(ctx, [action(ctx.store, ctx.params.path["apiName"])])
+
+    mapi(method, path, operation_id)(handler)
+
+
+def browse_named(
+    ctx: Ctx,
+    rows: Iterable[Row],
+    render: Callable[[Row], dict[str, Any]],
+    prefix: str,
+    where: Callable[[Row], bool] | None = None,
+) -> Response:
+    """Lists and campaigns of the lead database: filtered by ``id``, ``name``, ``programName``
+    and ``workspaceName`` (comma lists), paged by ``nextPageToken`` in id order."""
+    params = ctx.params
+    ids = set(id_list(params.raw("id"), "id", limit=10_000))
+    names = {name.lower() for name in text_list(params.raw("name"))}
+    programs = {name.lower() for name in text_list(params.raw("programName"))}
+    workspaces = {name.lower() for name in text_list(params.raw("workspaceName"))}
+    start = after_id(params, prefix)
+    size = batch_size(params)
+    items = []
+    for row in rows:
+        if row.id <= start or (ids and row.id not in ids):
+            continue
+        if names and row.name.lower() not in names:
+            continue
+        if workspaces and row.workspace.lower() not in workspaces:
+            continue
+        if where is not None and not where(row):
+            continue
+        rendered = render(row)
+        if programs and str(rendered.get("programName", "")).lower() not in programs:
+            continue
+        items.append(rendered)
+        if len(items) > size:
+            break
+    shown = items[:size]
+    extra = page_extra(prefix, items, size, int(shown[-1]["id"]) if shown else 0)
+    return respond(ctx, shown, **extra)
 
 
 def user_api(method: str, path: str, operation_id: str) -> Callable[[H], H]:
@@ -107,11 +144,6 @@ class PlainJSON(JSONBody):
 
 def plain(body: Any) -> PlainJSON:
     return PlainJSON(body)
-
-
-def plain_error(status: int, code: int, message: str) -> JSONResponse:
-    """A User Management failure: a non-200 status and ``{errors: [{code, message}]}``."""
-    return JSONResponse({"errors": [{"code": code, "message": message}]}, status_code=status)
 
 
 def source(ctx: Ctx, method: str) -> leads.Source:

@@ -15,7 +15,8 @@ from ..context import Ctx
 from ..domain import activities, custom_activities
 from ..domain.activities import MAX_LEAD_IDS, MAX_TYPE_IDS
 from ..domain.leaddb import batch_size, body, id_list, input_list, parse_when, text_list
-from ._leaddb import mapi, respond
+from ..routing import Handler
+from ._leaddb import mapi, respond, type_verb
 
 V1 = "/rest/v1/activities"
 
@@ -120,28 +121,24 @@ def _api_name(ctx: Ctx) -> str:
     return ctx.params.path["apiName"]
 
 
+TYPE = f"{V1}/external/type/{{apiName}}"
+type_verb(
+    "POST", f"{TYPE}/approve.json", "approveCustomActivityTypeUsingPOST", custom_activities.approve
+)
+type_verb(
+    "POST",
+    f"{TYPE}/discardDraft.json",
+    "discardDraftofCustomActivityTypeUsingPOST",
+    custom_activities.discard_draft,
+)
+type_verb(
+    "POST", f"{TYPE}/delete.json", "deleteCustomActivityTypeUsingPOST", custom_activities.delete
+)
+
+
 @mapi("POST", f"{V1}/external/type/{{apiName}}.json", "updateCustomActivityTypeUsingPOST")
 def update_type(ctx: Ctx) -> Response:
     return respond(ctx, [custom_activities.update(ctx.store, _api_name(ctx), body(ctx.params))])
-
-
-@mapi("POST", f"{V1}/external/type/{{apiName}}/approve.json", "approveCustomActivityTypeUsingPOST")
-def approve_type(ctx: Ctx) -> Response:
-    return respond(ctx, [custom_activities.approve(ctx.store, _api_name(ctx))])
-
-
-@mapi(
-    "POST",
-    f"{V1}/external/type/{{apiName}}/discardDraft.json",
-    "discardDraftofCustomActivityTypeUsingPOST",
-)
-def discard_type(ctx: Ctx) -> Response:
-    return respond(ctx, [custom_activities.discard_draft(ctx.store, _api_name(ctx))])
-
-
-@mapi("POST", f"{V1}/external/type/{{apiName}}/delete.json", "deleteCustomActivityTypeUsingPOST")
-def delete_type(ctx: Ctx) -> Response:
-    return respond(ctx, [custom_activities.delete(ctx.store, _api_name(ctx))])
 
 
 @mapi("GET", f"{V1}/external/type/{{apiName}}/describe.json", "describeCustomActivityTypeUsingGET")
@@ -150,37 +147,25 @@ def describe_type(ctx: Ctx) -> Response:
     return respond(ctx, [custom_activities.describe(ctx.store, _api_name(ctx), draft=draft)])
 
 
-def _attributes(ctx: Ctx, mode: str) -> Response:
-    items = body(ctx.params).get("attributes")
-    if not isinstance(items, list):
-        raise errors.blank("attributes")
-    return respond(
-        ctx, [custom_activities.change_attributes(ctx.store, _api_name(ctx), items, mode)]
+def _attributes(mode: str) -> Handler:
+    """Create, update or delete attributes of a type's draft (``{attributes: [...]}``)."""
+
+    def handler(ctx: Ctx) -> Response:
+        items = body(ctx.params).get("attributes")
+        if not isinstance(items, list):
+            raise errors.blank("attributes")
+        return respond(
+            ctx, [custom_activities.change_attributes(ctx.store, _api_name(ctx), items, mode)]
+        )
+
+    return handler
+
+
+for _mode, _operation_id in (
+    ("create", "createCustomActivityTypeAttributesUsingPOST"),
+    ("update", "updateCustomActivityTypeAttributesUsingPOST"),
+    ("delete", "deleteCustomActivityTypeAttributesUsingPOST"),
+):
+    mapi("POST", f"{V1}/external/type/{{apiName}}/attributes/{_mode}.json", _operation_id)(
+        _attributes(_mode)
     )
-
-
-@mapi(
-    "POST",
-    f"{V1}/external/type/{{apiName}}/attributes/create.json",
-    "createCustomActivityTypeAttributesUsingPOST",
-)
-def create_attributes(ctx: Ctx) -> Response:
-    return _attributes(ctx, "create")
-
-
-@mapi(
-    "POST",
-    f"{V1}/external/type/{{apiName}}/attributes/update.json",
-    "updateCustomActivityTypeAttributesUsingPOST",
-)
-def update_attributes(ctx: Ctx) -> Response:
-    return _attributes(ctx, "update")
-
-
-@mapi(
-    "POST",
-    f"{V1}/external/type/{{apiName}}/attributes/delete.json",
-    "deleteCustomActivityTypeAttributesUsingPOST",
-)
-def delete_attributes(ctx: Ctx) -> Response:
-    return _attributes(ctx, "delete")

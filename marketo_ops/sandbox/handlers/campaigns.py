@@ -5,39 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from ..context import Ctx
-from ..domain import assets, campaigns
+from ..domain import campaigns
 from ..routing import operation
-from .common import container, ids, one, optional_container, paged
+from ..store.db import Row
+from . import crud
+from .common import container, one
 
-BASE = "/rest/asset/v1"
-
-
-@operation("GET", f"{BASE}/smartCampaign/{{id}}.json", "getSmartCampaignByIdUsingGET")
-def get_by_id(ctx: Ctx) -> list[dict[str, Any]]:
-    row = ctx.store.get("smart_campaign", ctx.params.path_int())
-    return one(campaigns.render(ctx.store, row) if row else None)
+BASE = crud.BASE
 
 
-@operation("GET", f"{BASE}/smartCampaign/byName.json", "getSmartCampaignByNameUsingGET")
-def get_by_name(ctx: Ctx) -> list[dict[str, Any]]:
-    rows = ctx.store.find("smart_campaign", name=ctx.params.required("name"))
-    return [campaigns.render(ctx.store, row) for row in rows[:1]]
+def _render(ctx: Ctx, row: Row, _version: str | None) -> dict[str, Any] | None:
+    return campaigns.render(ctx.store, row)
 
 
-@operation("GET", f"{BASE}/smartCampaigns.json", "getAllSmartCampaignsGET")
-def browse(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    folder = optional_container(ctx)
-    window = assets.parse_window(params.text("earliestUpdatedAt"), params.text("latestUpdatedAt"))
-    is_active = params.boolean("isActive")
-    rows = [
-        row
-        for row in ctx.store.find("smart_campaign")
-        if assets.in_container(ctx.store, row, folder)
-        and assets.in_window(row, window)
-        and (is_active is None or bool(row.data.get("isActive")) == is_active)
-    ]
-    return paged(ctx, [campaigns.render(ctx.store, row) for row in rows])
+def _active_filter(ctx: Ctx, row: Row) -> bool:
+    is_active = ctx.params.boolean("isActive")
+    return is_active is None or bool(row.data.get("isActive")) == is_active
+
+
+CAMPAIGNS = crud.Family("smart_campaign", "smartCampaign", "smartCampaigns", _render, window=True)
+crud.get(CAMPAIGNS, "getSmartCampaignByIdUsingGET")
+crud.by_name(CAMPAIGNS, "getSmartCampaignByNameUsingGET", first=True)
+crud.browse(CAMPAIGNS, "getAllSmartCampaignsGET", where=_active_filter)
+crud.update(CAMPAIGNS, "updateSmartCampaignUsingPOST", save=campaigns.update)
+crud.clone(CAMPAIGNS, "cloneSmartCampaignUsingPOST", campaigns.clone)
+crud.transition(CAMPAIGNS, "activate", "activateSmartCampaignUsingPOST", campaigns.activate)
+crud.transition(CAMPAIGNS, "deactivate", "deactivateSmartCampaignUsingPOST", campaigns.deactivate)
+crud.delete(CAMPAIGNS, "deleteSmartCampaignUsingPOST", campaigns.delete)
 
 
 @operation("POST", f"{BASE}/smartCampaigns.json", "createSmartCampaignUsingPOST")
@@ -50,52 +44,6 @@ def create(ctx: Ctx) -> list[dict[str, Any]]:
     return one(campaigns.render(ctx.store, row))
 
 
-@operation("POST", f"{BASE}/smartCampaign/{{id}}.json", "updateSmartCampaignUsingPOST")
-def update(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    row = campaigns.require(ctx.store, params.path_int())
-    row = campaigns.update(
-        ctx.store, row, name=params.text("name"), description=params.text("description")
-    )
-    return one(campaigns.render(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/smartCampaign/{{id}}/clone.json", "cloneSmartCampaignUsingPOST")
-def clone(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    source = campaigns.require(ctx.store, params.path_int())
-    name = params.required("name")
-    row = campaigns.clone(
-        ctx.store,
-        source,
-        name=name,
-        container=container(ctx),
-        description=params.text("description"),
-    )
-    return one(campaigns.render(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/smartCampaign/{{id}}/activate.json", "activateSmartCampaignUsingPOST")
-def activate(ctx: Ctx) -> list[dict[str, Any]]:
-    row = campaigns.activate(ctx.store, campaigns.require(ctx.store, ctx.params.path_int()))
-    return ids(row.id)
-
-
-@operation(
-    "POST", f"{BASE}/smartCampaign/{{id}}/deactivate.json", "deactivateSmartCampaignUsingPOST"
-)
-def deactivate(ctx: Ctx) -> list[dict[str, Any]]:
-    row = campaigns.deactivate(ctx.store, campaigns.require(ctx.store, ctx.params.path_int()))
-    return ids(row.id)
-
-
-@operation("POST", f"{BASE}/smartCampaign/{{id}}/delete.json", "deleteSmartCampaignUsingPOST")
-def delete(ctx: Ctx) -> list[dict[str, Any]]:
-    row = campaigns.require(ctx.store, ctx.params.path_int())
-    campaigns.delete(ctx.store, row)
-    return ids(row.id)
-
-
 @operation(
     "GET", f"{BASE}/smartCampaign/{{id}}/smartList.json", "getSmartListBySmartCampaignIdUsingGET"
 )
@@ -103,56 +51,24 @@ def campaign_smart_list(ctx: Ctx) -> list[dict[str, Any]]:
     row = ctx.store.get("smart_campaign", ctx.params.path_int())
     if row is None:
         return []
-    include = bool(ctx.params.boolean("includeRules", default=False))
-    return one(
-        campaigns.render_list(campaigns.smart_list_of(ctx.store, row), include_rules=include)
-    )
+    return one(_render_list(ctx, campaigns.smart_list_of(ctx.store, row), None))
 
 
 # --- smart lists --------------------------------------------------------------------------------
-@operation("GET", f"{BASE}/smartList/{{id}}.json", "getSmartListByIdUsingGET")
-def smart_list_by_id(ctx: Ctx) -> list[dict[str, Any]]:
-    row = ctx.store.get("smart_list", ctx.params.path_int())
+def _render_list(ctx: Ctx, row: Row, _version: str | None) -> dict[str, Any] | None:
     include = bool(ctx.params.boolean("includeRules", default=False))
-    return one(campaigns.render_list(row, include_rules=include) if row else None)
+    return campaigns.render_list(row, include_rules=include)
 
 
-@operation("GET", f"{BASE}/smartList/byName.json", "getSmartListByNameUsingGET")
-def smart_list_by_name(ctx: Ctx) -> list[dict[str, Any]]:
-    rows = assets.visible(ctx.store.find("smart_list", name=ctx.params.required("name")))
-    return [campaigns.render_list(row, include_rules=False) for row in rows[:1]]
+def _list_summary(_ctx: Ctx, row: Row, _version: str | None) -> dict[str, Any] | None:
+    return campaigns.render_list(row, include_rules=False)
 
 
-@operation("GET", f"{BASE}/smartLists.json", "getSmartListsUsingGET")
-def smart_lists(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    folder = optional_container(ctx)
-    window = assets.parse_window(params.text("earliestUpdatedAt"), params.text("latestUpdatedAt"))
-    rows = [
-        row
-        for row in assets.visible(ctx.store.find("smart_list"))
-        if assets.in_container(ctx.store, row, folder) and assets.in_window(row, window)
-    ]
-    return paged(ctx, [campaigns.render_list(row, include_rules=False) for row in rows])
-
-
-@operation("POST", f"{BASE}/smartList/{{id}}/clone.json", "cloneSmartListUsingPOST")
-def clone_smart_list(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    source = campaigns.require_list(ctx.store, params.path_int())
-    name = params.required("name")
-    row = campaigns.clone_list(
-        ctx.store,
-        source,
-        name=name,
-        container=container(ctx),
-        description=params.text("description"),
-    )
-    return one(campaigns.render_list(row, include_rules=False))
-
-
-@operation("POST", f"{BASE}/smartList/{{id}}/delete.json", "deleteSmartListByIdUsingPOST")
-def delete_smart_list(ctx: Ctx) -> list[dict[str, Any]]:
-    row = campaigns.require_list(ctx.store, ctx.params.path_int())
-    campaigns.delete_list(ctx.store, row)
-    return ids(row.id)
+SMART_LISTS = crud.Family(
+    "smart_list", "smartList", "smartLists", _list_summary, window=True, owned_hidden=True
+)
+crud.get(SMART_LISTS, "getSmartListByIdUsingGET", render=_render_list)
+crud.by_name(SMART_LISTS, "getSmartListByNameUsingGET", first=True)
+crud.browse(SMART_LISTS, "getSmartListsUsingGET")
+crud.clone(SMART_LISTS, "cloneSmartListUsingPOST", campaigns.clone_list)
+crud.delete(SMART_LISTS, "deleteSmartListByIdUsingPOST", campaigns.delete_list)

@@ -2,47 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..context import Ctx
 from ..domain import assets, emails, versions
+from ..params import Params
 from ..routing import operation
-from .common import container, discard, ids, one, optional_container, paged, status, unapprove
+from ..store.db import Row
+from . import crud
+from .common import container, ids, one, status
 
-BASE = "/rest/asset/v1"
-
-
-@operation("GET", f"{BASE}/email/{{id}}.json", "getEmailByIdUsingGET")
-def get_email(ctx: Ctx) -> list[dict[str, Any]]:
-    row = ctx.store.get("email", ctx.params.path_int())
-    return one(emails.render(ctx.store, row, status(ctx)) if row else None)
+BASE = crud.BASE
 
 
-@operation("GET", f"{BASE}/email/byName.json", "getEmailByNameUsingGET")
-def get_email_by_name(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    folder = optional_container(ctx)
-    rows = [
-        row
-        for row in ctx.store.find("email", name=params.required("name"))
-        if folder is None or assets.in_container(ctx.store, row, folder)
-    ]
-    rendered = [emails.render(ctx.store, row, status(ctx)) for row in rows]
-    return [item for item in rendered if item is not None][:1]
+def _render(ctx: Ctx, row: Row, version: str | None) -> dict[str, Any] | None:
+    return emails.render(ctx.store, row, version)
 
 
-@operation("GET", f"{BASE}/emails.json", "getEmailUsingGET")
-def browse_emails(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    folder = optional_container(ctx)
-    window = assets.parse_window(params.text("earliestUpdatedAt"), params.text("latestUpdatedAt"))
-    rows = [
-        row
-        for row in assets.with_status(ctx.store.find("email"), status(ctx))
-        if assets.in_container(ctx.store, row, folder) and assets.in_window(row, window)
-    ]
-    rendered = [emails.render(ctx.store, row, status(ctx)) for row in rows]
-    return paged(ctx, [item for item in rendered if item is not None])
+def _clone_options(params: Params) -> Mapping[str, Any]:
+    return {"operational": params.boolean("operational")}
+
+
+EMAILS = crud.Family("email", "email", "emails", _render, versioned=True, window=True)
+crud.get(EMAILS, "getEmailByIdUsingGET")
+crud.by_name(EMAILS, "getEmailByNameUsingGET", first=True, in_folder=True)
+crud.browse(EMAILS, "getEmailUsingGET")
+crud.approval(
+    EMAILS,
+    approve=("approveDraftUsingPOST", emails.approve, "ids"),
+    unapprove=("unapproveDraftUsingPOST", assets.unapprove, "ids"),
+    discard="discardDraftUsingPOST",
+)
+crud.clone(EMAILS, "cloneEmailUsingPOST", emails.clone, extra=_clone_options)
+crud.delete(EMAILS, "deleteEmailUsingPOST")
 
 
 @operation("POST", f"{BASE}/emails.json", "createEmailUsingPOST")
@@ -122,46 +115,6 @@ def update_email_section(ctx: Ctx) -> list[dict[str, Any]]:
         value=params.text("value", required=True) or "",
         text_value=params.text("textValue"),
     )
-    return ids(row.id)
-
-
-@operation("POST", f"{BASE}/email/{{id}}/approveDraft.json", "approveDraftUsingPOST")
-def approve_email(ctx: Ctx) -> list[dict[str, Any]]:
-    row = emails.approve(ctx.store, assets.require(ctx.store, "email", ctx.params.path_int()))
-    return ids(row.id)
-
-
-@operation("POST", f"{BASE}/email/{{id}}/unapprove.json", "unapproveDraftUsingPOST")
-def unapprove_email(ctx: Ctx) -> list[dict[str, Any]]:
-    row = unapprove(ctx, "email")
-    return ids(row.id)
-
-
-@operation("POST", f"{BASE}/email/{{id}}/discardDraft.json", "discardDraftUsingPOST")
-def discard_email(ctx: Ctx) -> list[dict[str, Any]]:
-    return discard(ctx, "email")
-
-
-@operation("POST", f"{BASE}/email/{{id}}/clone.json", "cloneEmailUsingPOST")
-def clone_email(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    source = assets.require(ctx.store, "email", params.path_int())
-    name = params.required("name")
-    row = emails.clone(
-        ctx.store,
-        source,
-        name=name,
-        container=container(ctx),
-        description=params.text("description"),
-        operational=params.boolean("operational"),
-    )
-    return one(emails.render(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/email/{{id}}/delete.json", "deleteEmailUsingPOST")
-def delete_email(ctx: Ctx) -> list[dict[str, Any]]:
-    row = assets.require(ctx.store, "email", ctx.params.path_int())
-    ctx.store.delete("email", row.id)
     return ids(row.id)
 
 

@@ -6,11 +6,13 @@ import mimetypes
 from typing import Any
 
 from ..context import Ctx
-from ..domain import assets, files
+from ..domain import files
 from ..routing import operation
-from .common import container, one, optional_container, paged
+from ..store.db import Row
+from . import crud
+from .common import container, one
 
-BASE = "/rest/asset/v1"
+BASE = crud.BASE
 
 
 def _upload(ctx: Ctx) -> tuple[bytes, str]:
@@ -22,23 +24,14 @@ def _upload(ctx: Ctx) -> tuple[bytes, str]:
     return upload.content, mime
 
 
-@operation("GET", f"{BASE}/file/{{id}}.json", "getFileByIdUsingGET")
-def get_file(ctx: Ctx) -> list[dict[str, Any]]:
-    row = ctx.store.get("file", ctx.params.path_int())
-    return one(files.render(ctx.store, row, ctx.base_url) if row else None)
+def _render(ctx: Ctx, row: Row, _version: str | None) -> dict[str, Any] | None:
+    return files.render(ctx.store, row, ctx.base_url)
 
 
-@operation("GET", f"{BASE}/file/byName.json", "getFileByNameUsingGET")
-def get_file_by_name(ctx: Ctx) -> list[dict[str, Any]]:
-    rows = ctx.store.find("file", name=ctx.params.required("name"))
-    return [files.render(ctx.store, row, ctx.base_url) for row in rows]
-
-
-@operation("GET", f"{BASE}/files.json", "getFilesUsingGET")
-def browse_files(ctx: Ctx) -> list[dict[str, Any]]:
-    folder = optional_container(ctx)
-    rows = [row for row in ctx.store.find("file") if assets.in_container(ctx.store, row, folder)]
-    return paged(ctx, [files.render(ctx.store, row, ctx.base_url) for row in rows])
+FILES = crud.Family("file", "file", "files", _render)
+crud.get(FILES, "getFileByIdUsingGET")
+crud.by_name(FILES, "getFileByNameUsingGET")
+crud.browse(FILES, "getFilesUsingGET")
 
 
 @operation("POST", f"{BASE}/files.json", "createFileUsingPOST")
@@ -61,7 +54,7 @@ def create_file(ctx: Ctx) -> list[dict[str, Any]]:
 
 @operation("POST", f"{BASE}/file/{{id}}/content.json", "updateContentUsingPOST")
 def update_file(ctx: Ctx) -> list[dict[str, Any]]:
-    row = assets.require(ctx.store, "file", ctx.params.path_int())
+    row = FILES.require(ctx)
     content, mime = _upload(ctx)
     row = files.replace_content(ctx.store, row, content, mime)
     return one(files.render(ctx.store, row, ctx.base_url))

@@ -163,5 +163,5 @@ def update_redirect_rule(ctx: Ctx) -> list[dict[str, Any]]:
 )
 def delete_redirect_rule(ctx: Ctx) -> list[dict[str, Any]]:
     row = assets.require(ctx.store, "redirect_rule", ctx.params.path_int())
-    ctx.store.delete("redirect_rule", row.id)
+    assets.delete(ctx.store, row)
     return ids(row.id)

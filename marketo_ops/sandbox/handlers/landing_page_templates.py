@@ -2,39 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..context import Ctx
 from ..domain import assets, templates, versions
+from ..params import Params
 from ..routing import operation
-from .common import container, discard, ids, one, optional_container, paged, rename, status
+from ..store.db import Row
+from . import crud
+from .common import container, ids, one, status
 
-BASE = "/rest/asset/v1"
-
-
-@operation("GET", f"{BASE}/landingPageTemplate/{{id}}.json", "getLandingPageTemplateByIdUsingGET")
-def get_lp_template(ctx: Ctx) -> list[dict[str, Any]]:
-    row = ctx.store.get("lp_template", ctx.params.path_int())
-    return one(templates.render_lp_template(ctx.store, row, status(ctx)) if row else None)
+BASE = crud.BASE
 
 
-@operation("GET", f"{BASE}/landingPageTemplate/byName.json", "getLandingPageTemplateByNameUsingGET")
-def get_lp_template_by_name(ctx: Ctx) -> list[dict[str, Any]]:
-    rows = ctx.store.find("lp_template", name=ctx.params.required("name"))
-    rendered = [templates.render_lp_template(ctx.store, row, status(ctx)) for row in rows]
-    return [item for item in rendered if item is not None]
+def _render(ctx: Ctx, row: Row, version: str | None) -> dict[str, Any] | None:
+    return templates.render_lp_template(ctx.store, row, version)
 
 
-@operation("GET", f"{BASE}/landingPageTemplates.json", "getLandingPageTemplatesUsingGET")
-def browse_lp_templates(ctx: Ctx) -> list[dict[str, Any]]:
-    folder = optional_container(ctx)
-    rows = [
-        row
-        for row in assets.with_status(ctx.store.find("lp_template"), status(ctx))
-        if assets.in_container(ctx.store, row, folder)
-    ]
-    rendered = [templates.render_lp_template(ctx.store, row, status(ctx)) for row in rows]
-    return paged(ctx, [item for item in rendered if item is not None])
+def _changes(params: Params) -> Mapping[str, Any]:
+    return {
+        "description": params.text("description"),
+        "enableMunchkin": params.boolean("enableMunchkin"),
+    }
+
+
+LP_TEMPLATES = crud.Family(
+    "lp_template", "landingPageTemplate", "landingPageTemplates", _render, versioned=True
+)
+crud.get(LP_TEMPLATES, "getLandingPageTemplateByIdUsingGET")
+crud.by_name(LP_TEMPLATES, "getLandingPageTemplateByNameUsingGET")
+crud.browse(LP_TEMPLATES, "getLandingPageTemplatesUsingGET")
+crud.update(LP_TEMPLATES, "updateLpTemplateUsingPOST", changes=_changes)
+crud.approval(
+    LP_TEMPLATES,
+    approve=("approveLandingPageTemplateUsingPOST", templates.approve_lp_template, "asset"),
+    unapprove=("unapproveLandingPageTemplateUsingPOST", templates.unapprove_lp_template, "asset"),
+    discard="discardDraftUsingPOST_2",
+)
+crud.clone(LP_TEMPLATES, "cloneLpTemplateUsingPOST", templates.clone_lp_template)
+crud.delete(LP_TEMPLATES, "deleteLpTemplateUsingPOST", templates.delete_lp_template)
 
 
 @operation("POST", f"{BASE}/landingPageTemplates.json", "createLpTemplateUsingPOST")
@@ -49,21 +56,6 @@ def create_lp_template(ctx: Ctx) -> list[dict[str, Any]]:
         template_type=params.text("templateType") or "freeForm",
         enable_munchkin=bool(params.boolean("enableMunchkin", default=True)),
     )
-    return one(templates.render_lp_template(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/landingPageTemplate/{{id}}.json", "updateLpTemplateUsingPOST")
-def update_lp_template(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    row = assets.require(ctx.store, "lp_template", params.path_int())
-    with ctx.store.transaction():
-        rename(ctx, "lp_template", row)
-        if params.text("description") is not None:
-            row.data["description"] = params.text("description")
-        munchkin = params.boolean("enableMunchkin")
-        if munchkin is not None:
-            row.data["enableMunchkin"] = munchkin
-        ctx.store.save(row)
     return one(templates.render_lp_template(ctx.store, row))
 
 
@@ -94,65 +86,9 @@ def lp_template_content(ctx: Ctx) -> list[dict[str, Any]]:
     "updateLandingPageTemplateContentUsingPOST",
 )
 def update_lp_template_content(ctx: Ctx) -> list[dict[str, Any]]:
-    row = assets.require(ctx.store, "lp_template", ctx.params.path_int())
+    row = LP_TEMPLATES.require(ctx)
     upload = ctx.params.file("content", required=True)
     assert upload is not None
-    with ctx.store.transaction():
-        draft = versions.editable(row)
-        draft["content"] = upload.content.decode("utf-8", errors="replace")
-        versions.set_draft(row, draft)
-        ctx.store.save(row)
-    return ids(row.id)
-
-
-@operation(
-    "POST",
-    f"{BASE}/landingPageTemplate/{{id}}/approveDraft.json",
-    "approveLandingPageTemplateUsingPOST",
-)
-def approve_lp_template(ctx: Ctx) -> list[dict[str, Any]]:
-    row = templates.approve_lp_template(
-        ctx.store, assets.require(ctx.store, "lp_template", ctx.params.path_int())
-    )
-    return one(templates.render_lp_template(ctx.store, row))
-
-
-@operation(
-    "POST",
-    f"{BASE}/landingPageTemplate/{{id}}/unapprove.json",
-    "unapproveLandingPageTemplateUsingPOST",
-)
-def unapprove_lp_template(ctx: Ctx) -> list[dict[str, Any]]:
-    row = templates.unapprove_lp_template(
-        ctx.store, assets.require(ctx.store, "lp_template", ctx.params.path_int())
-    )
-    return one(templates.render_lp_template(ctx.store, row))
-
-
-@operation(
-    "POST", f"{BASE}/landingPageTemplate/{{id}}/discardDraft.json", "discardDraftUsingPOST_2"
-)
-def discard_lp_template(ctx: Ctx) -> list[dict[str, Any]]:
-    return discard(ctx, "lp_template")
-
-
-@operation("POST", f"{BASE}/landingPageTemplate/{{id}}/clone.json", "cloneLpTemplateUsingPOST")
-def clone_lp_template(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    source = assets.require(ctx.store, "lp_template", params.path_int())
-    name = params.required("name")
-    row = templates.clone_lp_template(
-        ctx.store,
-        source,
-        name=name,
-        container=container(ctx),
-        description=params.text("description"),
-    )
-    return one(templates.render_lp_template(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/landingPageTemplate/{{id}}/delete.json", "deleteLpTemplateUsingPOST")
-def delete_lp_template(ctx: Ctx) -> list[dict[str, Any]]:
-    row = assets.require(ctx.store, "lp_template", ctx.params.path_int())
-    templates.delete_lp_template(ctx.store, row)
+    content = upload.content.decode("utf-8", errors="replace")
+    assets.update_draft(ctx.store, row, {"content": content})
     return ids(row.id)

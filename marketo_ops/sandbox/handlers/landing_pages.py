@@ -2,39 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..context import Ctx
 from ..domain import assets, pages
+from ..params import Params
 from ..routing import operation
-from .common import container, discard, ids, one, optional_container, paged, status, unapprove
+from ..store.db import Row
+from . import crud
+from .common import container, one, status
 
-BASE = "/rest/asset/v1"
-
-
-@operation("GET", f"{BASE}/landingPage/{{id}}.json", "getLandingPageByIdUsingGET")
-def get_page(ctx: Ctx) -> list[dict[str, Any]]:
-    row = ctx.store.get("landing_page", ctx.params.path_int())
-    return one(pages.render_page(ctx.store, row, ctx.base_url, status(ctx)) if row else None)
+BASE = crud.BASE
 
 
-@operation("GET", f"{BASE}/landingPage/byName.json", "getLandingPageByNameUsingGET")
-def get_page_by_name(ctx: Ctx) -> list[dict[str, Any]]:
-    rows = ctx.store.find("landing_page", name=ctx.params.required("name"))
-    rendered = [pages.render_page(ctx.store, row, ctx.base_url, status(ctx)) for row in rows]
-    return paged(ctx, [item for item in rendered if item is not None])
+def _render(ctx: Ctx, row: Row, version: str | None) -> dict[str, Any] | None:
+    return pages.render_page(ctx.store, row, ctx.base_url, version)
 
 
-@operation("GET", f"{BASE}/landingPages.json", "browseLandingPagesUsingGET")
-def browse_pages(ctx: Ctx) -> list[dict[str, Any]]:
-    folder = optional_container(ctx)
-    rows = [
-        row
-        for row in assets.with_status(ctx.store.find("landing_page"), status(ctx))
-        if assets.in_container(ctx.store, row, folder)
-    ]
-    rendered = [pages.render_page(ctx.store, row, ctx.base_url, status(ctx)) for row in rows]
-    return paged(ctx, [item for item in rendered if item is not None])
+def _clone_options(params: Params) -> Mapping[str, Any]:
+    return {"template_id": params.integer("template")}
+
+
+PAGES = crud.Family("landing_page", "landingPage", "landingPages", _render, versioned=True)
+crud.get(PAGES, "getLandingPageByIdUsingGET")
+crud.by_name(PAGES, "getLandingPageByNameUsingGET", pages=True)
+crud.browse(PAGES, "browseLandingPagesUsingGET")
+crud.approval(
+    PAGES,
+    approve=("approveLandingPageUsingPOST", pages.approve_page, "ids"),
+    unapprove=("unapproveLandingPageByIdUsingPOST", assets.unapprove, "asset"),
+    discard="discardLandingPageByIdUsingPOST",
+)
+crud.clone(PAGES, "cloneLandingPageUsingPOST", pages.clone_page, extra=_clone_options)
+crud.delete(PAGES, "deleteLandingPageByIdUsingPOST", pages.delete_page)
 
 
 _PAGE_PARAMS = (
@@ -85,47 +86,3 @@ def update_page(ctx: Ctx) -> list[dict[str, Any]]:
 def page_content(ctx: Ctx) -> list[dict[str, Any]]:
     row = ctx.store.get("landing_page", ctx.params.path_int())
     return pages.page_sections(row, status(ctx)) if row else []
-
-
-@operation("POST", f"{BASE}/landingPage/{{id}}/approveDraft.json", "approveLandingPageUsingPOST")
-def approve_page(ctx: Ctx) -> list[dict[str, Any]]:
-    row = pages.approve_page(
-        ctx.store, assets.require(ctx.store, "landing_page", ctx.params.path_int())
-    )
-    return ids(row.id)
-
-
-@operation("POST", f"{BASE}/landingPage/{{id}}/unapprove.json", "unapproveLandingPageByIdUsingPOST")
-def unapprove_page(ctx: Ctx) -> list[dict[str, Any]]:
-    row = unapprove(ctx, "landing_page")
-    return one(pages.render_page(ctx.store, row, ctx.base_url))
-
-
-@operation(
-    "POST", f"{BASE}/landingPage/{{id}}/discardDraft.json", "discardLandingPageByIdUsingPOST"
-)
-def discard_page(ctx: Ctx) -> list[dict[str, Any]]:
-    return discard(ctx, "landing_page")
-
-
-@operation("POST", f"{BASE}/landingPage/{{id}}/clone.json", "cloneLandingPageUsingPOST")
-def clone_page(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    source = assets.require(ctx.store, "landing_page", params.path_int())
-    name = params.required("name")
-    row = pages.clone_page(
-        ctx.store,
-        source,
-        name=name,
-        container=container(ctx),
-        description=params.text("description"),
-        template_id=params.integer("template"),
-    )
-    return one(pages.render_page(ctx.store, row, ctx.base_url))
-
-
-@operation("POST", f"{BASE}/landingPage/{{id}}/delete.json", "deleteLandingPageByIdUsingPOST")
-def delete_page(ctx: Ctx) -> list[dict[str, Any]]:
-    row = assets.require(ctx.store, "landing_page", ctx.params.path_int())
-    pages.delete_page(ctx.store, row)
-    return ids(row.id)

@@ -7,41 +7,22 @@ from starlette.responses import Response
 from .. import errors
 from ..context import Ctx
 from ..domain import lead_campaigns
-from ..domain.leaddb import after_id, batch_size, body, id_list, page_extra, text_list
-from ._leaddb import mapi, respond
+from ..domain.leaddb import body
+from ._leaddb import browse_named, mapi, respond
 
 V1 = "/rest/v1/campaigns"
 
 
 @mapi("GET", f"{V1}.json", "getCampaignsUsingGET")
 def browse(ctx: Ctx) -> Response:
-    params = ctx.params
-    ids = set(id_list(params.raw("id"), "id", limit=10_000))
-    names = {name.lower() for name in text_list(params.raw("name"))}
-    programs = {name.lower() for name in text_list(params.raw("programName"))}
-    workspaces = {name.lower() for name in text_list(params.raw("workspaceName"))}
-    triggerable = params.boolean("isTriggerable")
-    start = after_id(params, "C")
-    size = batch_size(params)
-    items = []
-    for row in ctx.store.find("smart_campaign"):
-        if row.id <= start or (ids and row.id not in ids):
-            continue
-        if names and row.name.lower() not in names:
-            continue
-        if workspaces and row.workspace.lower() not in workspaces:
-            continue
-        if triggerable is not None and bool(row.data.get("isRequestable")) != triggerable:
-            continue
-        rendered = lead_campaigns.render(ctx.store, row)
-        if programs and str(rendered.get("programName", "")).lower() not in programs:
-            continue
-        items.append(rendered)
-        if len(items) > size:
-            break
-    shown = items[:size]
-    extra = page_extra("C", items, size, int(shown[-1]["id"]) if shown else 0)
-    return respond(ctx, shown, **extra)
+    triggerable = ctx.params.boolean("isTriggerable")
+    return browse_named(
+        ctx,
+        ctx.store.find("smart_campaign"),
+        lambda row: lead_campaigns.render(ctx.store, row),
+        "C",
+        where=lambda row: triggerable is None or bool(row.data.get("isRequestable")) == triggerable,
+    )
 
 
 @mapi("GET", f"{V1}/{{campaignId}}.json", "getCampaignByIdUsingGET")

@@ -2,10 +2,14 @@
 
 The lists are the asset API's static lists (same ids); this area reads them and changes who is
 in them. Lead ids come in the ``id`` query parameter or an ``input`` body (at most 300).
-``ismember`` may be tunnelled as ``POST ...?_method=GET`` with the body, as Marketo accepts.
+``ismember`` may be tunnelled as ``POST ...?_method=GET`` with the ids in a JSON ``input`` body
+(the app routes every ``_method=GET`` POST to the GET operation).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from starlette.responses import Response
 
@@ -19,9 +23,9 @@ from ..domain.leaddb import (
     id_list,
     input_list,
     page_extra,
-    text_list,
 )
-from ._leaddb import mapi, respond, source
+from ..routing import Handler
+from ._leaddb import browse_named, mapi, respond, source
 
 V1 = "/rest/v1"
 
@@ -42,30 +46,12 @@ def _lead_ids(ctx: Ctx) -> list[int]:
 
 @mapi("GET", f"{V1}/lists.json", "getListsUsingGET")
 def browse(ctx: Ctx) -> Response:
-    params = ctx.params
-    ids = set(id_list(params.raw("id"), "id", limit=10_000))
-    names = {name.lower() for name in text_list(params.raw("name"))}
-    programs = {name.lower() for name in text_list(params.raw("programName"))}
-    workspaces = {name.lower() for name in text_list(params.raw("workspaceName"))}
-    start = after_id(params, "S")
-    size = batch_size(params)
-    items = []
-    for row in ctx.store.find("static_list"):
-        if row.id <= start or (ids and row.id not in ids):
-            continue
-        if names and row.name.lower() not in names:
-            continue
-        if workspaces and row.workspace.lower() not in workspaces:
-            continue
-        rendered = membership.render_list(ctx.store, row)
-        if programs and str(rendered.get("programName", "")).lower() not in programs:
-            continue
-        items.append(rendered)
-        if len(items) > size:
-            break
-    shown = items[:size]
-    extra = page_extra("S", items, size, int(shown[-1]["id"]) if shown else 0)
-    return respond(ctx, shown, **extra)
+    return browse_named(
+        ctx,
+        ctx.store.find("static_list"),
+        lambda row: membership.render_list(ctx.store, row),
+        "S",
+    )
 
 
 @mapi("GET", f"{V1}/lists/{{listId}}.json", "getListByIdUsingGET")
@@ -91,26 +77,22 @@ mapi("GET", f"{V1}/lists/{{listId}}/leads.json", "getLeadsByListIdUsingGET_1")(m
 mapi("GET", f"{V1}/list/{{listId}}/leads.json", "getLeadsByListIdUsingGET")(members)
 
 
-@mapi("POST", f"{V1}/lists/{{listId}}/leads.json", "addLeadsToListUsingPOST")
-def add(ctx: Ctx) -> Response:
-    results = membership.add_to_list(
-        ctx.store,
-        ctx.params.path_int("listId"),
-        _lead_ids(ctx),
-        source=source(ctx, "addLeadsToList"),
-    )
-    return respond(ctx, results)
+def _change(change: Callable[..., list[dict[str, Any]]], method: str) -> Handler:
+    """Add leads to, or remove them from, the list: one result per lead id."""
+
+    def handler(ctx: Ctx) -> Response:
+        list_id = ctx.params.path_int("listId")
+        results = change(ctx.store, list_id, _lead_ids(ctx), source=source(ctx, method))
+        return respond(ctx, results)
+
+    return handler
 
 
-@mapi("DELETE", f"{V1}/lists/{{listId}}/leads.json", "removeLeadsFromListUsingDELETE")
-def remove(ctx: Ctx) -> Response:
-    results = membership.remove_from_list(
-        ctx.store,
-        ctx.params.path_int("listId"),
-        _lead_ids(ctx),
-        source=source(ctx, "removeLeadsFromList"),
-    )
-    return respond(ctx, results)
+LEADS = f"{V1}/lists/{{listId}}/leads.json"
+mapi("POST", LEADS, "addLeadsToListUsingPOST")(_change(membership.add_to_list, "addLeadsToList"))
+mapi("DELETE", LEADS, "removeLeadsFromListUsingDELETE")(
+    _change(membership.remove_from_list, "removeLeadsFromList")
+)
 
 
 def is_member(ctx: Ctx) -> Response:
@@ -119,7 +101,3 @@ def is_member(ctx: Ctx) -> Response:
 
 
 mapi("GET", f"{V1}/lists/{{listId}}/leads/ismember.json", "areLeadsMemberOfListUsingGET")(is_member)
-# The same operation tunnelled as POST ?_method=GET (a body with more ids than a URL holds).
-mapi("POST", f"{V1}/lists/{{listId}}/leads/ismember.json", "areLeadsMemberOfListUsingGET")(
-    is_member
-)

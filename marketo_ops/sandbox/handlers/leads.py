@@ -8,7 +8,6 @@ accepts to avoid 414 on long URLs.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.responses import Response
@@ -28,10 +27,9 @@ from ..domain.leaddb import (
     input_list,
     iso,
     page_extra,
-    skipped,
     text_list,
 )
-from ._leaddb import mapi, respond, source, tunnelled_get
+from ._leaddb import mapi, respond, source
 
 V1 = "/rest/v1"
 
@@ -80,8 +78,6 @@ def get_by_filter(ctx: Ctx) -> Response:
 
 @mapi("POST", f"{V1}/leads.json", "syncLeadUsingPOST")
 def sync(ctx: Ctx) -> Response:
-    if tunnelled_get(ctx):
-        return get_by_filter(ctx)
     payload = body(ctx.params)
     records = input_list(ctx.params)
     results = leads.sync(
@@ -158,16 +154,7 @@ def partitions(ctx: Ctx) -> Response:
 
 @mapi("POST", f"{V1}/leads/partitions.json", "updatePartitionsUsingPOST")
 def update_partitions(ctx: Ctx) -> Response:
-    results = []
-    with ctx.store.transaction():
-        for item in input_list(ctx.params):
-            lead_id = item.get("id")
-            name = item.get("partitionName")
-            if not isinstance(lead_id, int) or not name:
-                results.append(skipped(1003, "Both 'id' and 'partitionName' are required"))
-                continue
-            results.append(leads.change_partition(ctx.store, lead_id, str(name)))
-    return respond(ctx, results)
+    return respond(ctx, leads.change_partitions(ctx.store, input_list(ctx.params)))
 
 
 # --- program membership -------------------------------------------------------------------------
@@ -251,17 +238,13 @@ def campaign_membership(ctx: Ctx) -> Response:
     lead_id = ctx.params.path_int("leadId")
     if not leads.exists(ctx.store, lead_id):
         raise errors.ApiError(*LEAD_NOT_FOUND)
-    rows = ctx.store.execute(
-        "SELECT primary_id, MIN(activity_date), MAX(activity_date) FROM activities"
-        " WHERE lead_id = ? AND type_id = ? GROUP BY primary_id ORDER BY primary_id",
-        (lead_id, activities.REQUEST_CAMPAIGN),
-    )
+    requested = activities.requested_campaigns(ctx.store, lead_id)
     start = after_id(ctx.params, "C")
     size = batch_size(ctx.params)
     items: list[dict[str, Any]] = [
-        {"smartCampaignId": int(cid), "createdAt": iso(first), "updatedAt": iso(last)}
-        for cid, first, last in rows
-        if int(cid) > start
+        {"smartCampaignId": cid, "createdAt": iso(first), "updatedAt": iso(last)}
+        for cid, first, last in requested
+        if cid > start
     ]
     shown = items[:size]
     extra = page_extra("C", items, size, int(shown[-1]["smartCampaignId"]) if shown else 0)
@@ -282,20 +265,7 @@ def merge(ctx: Ctx) -> Response:
 @mapi("POST", f"{V1}/leads/{{leadId}}/associate.json", "associateLeadUsingPOST")
 def associate(ctx: Ctx) -> Response:
     """Associate a Munchkin cookie with a known lead (kept on the lead, not a field)."""
-    cookie = ctx.params.required("cookie")
-    if not cookie.startswith("id:"):
-        raise errors.ApiError(1012, f"Invalid cookie value '{cookie}'")
-    lead = leads.get(ctx.store, ctx.params.path_int("leadId"))
-    if lead is None:
-        raise errors.ApiError(*LEAD_NOT_FOUND)
-    cookies = list(lead.data.get("_cookies", []))
-    if cookie not in cookies:
-        cookies.append(cookie)
-        lead.data["_cookies"] = cookies
-        ctx.store.execute(
-            "UPDATE leads SET data = json_set(data, '$._cookies', json(?)) WHERE id = ?",
-            (json.dumps(cookies), lead.id),
-        )
+    leads.associate_cookie(ctx.store, ctx.params.path_int("leadId"), ctx.params.required("cookie"))
     return respond(ctx)
 
 
@@ -303,42 +273,16 @@ def associate(ctx: Ctx) -> Response:
 def push(ctx: Ctx) -> Response:
     """Upsert leads (like sync) and, with ``programName``, add them to that program."""
     payload = body(ctx.params)
-    records = input_list(ctx.params)
-    program_name = payload.get("programName")
-    program = None
-    status = None
-    if program_name:
-        found = ctx.store.find("program", name=str(program_name))
-        if not found:
-            raise errors.ApiError(1013, f"Program '{program_name}' not found")
-        program = found[0]
-        statuses = membership.statuses(ctx.store, program)
-        wanted = payload.get("programStatus")
-        status = (
-            membership.find_status(ctx.store, program, str(wanted))
-            if wanted
-            else next((item for item in statuses if int(item.get("step", 0)) > 0), None)
-        )
-    with ctx.store.transaction():
-        results = leads.sync(
-            ctx.store,
-            records,
-            action="createOrUpdate",
-            lookup_field=str(payload.get("lookupField") or "email"),
-            partition_name=payload.get("partitionName"),
-            source=source(ctx, "pushLeadToMarketo"),
-        )
-        if program is not None and status is not None:
-            for result in results:
-                if result.get("status") in {"created", "updated"}:
-                    membership.set_status(
-                        ctx.store,
-                        program,
-                        int(result["id"]),
-                        status,
-                        reason=str(payload.get("reason") or "Pushed by API"),
-                        acquired_by=result["status"] == "created",
-                    )
+    results = membership.push(
+        ctx.store,
+        input_list(ctx.params),
+        program_name=str(payload["programName"]) if payload.get("programName") else None,
+        program_status=str(payload["programStatus"]) if payload.get("programStatus") else None,
+        reason=str(payload["reason"]) if payload.get("reason") else None,
+        lookup_field=str(payload.get("lookupField") or "email"),
+        partition_name=payload.get("partitionName"),
+        source=source(ctx, "pushLeadToMarketo"),
+    )
     return respond(ctx, results)
 
 
@@ -352,34 +296,7 @@ def submit_form(ctx: Ctx) -> Response:
     form = ctx.store.get("form", form_id)
     if form is None:
         raise errors.ApiError(1013, f"Form {form_id} not found")
-    items = input_list(ctx.params, limit=1)
-    results = []
-    with ctx.store.transaction():
-        for item in items:
-            fields = item.get("leadFormFields")
-            if not isinstance(fields, dict) or not fields.get("email"):
-                results.append(skipped(1003, "leadFormFields must contain 'email'", id=0))
-                continue
-            outcome = leads.sync(
-                ctx.store, [fields], action="createOrUpdate", source=source(ctx, "submitForm")
-            )[0]
-            if outcome["status"] == "skipped":
-                results.append({**outcome, "id": 0})
-                continue
-            visitor = item.get("visitorData") or {}
-            activities.record(
-                ctx.store,
-                lead_id=int(outcome["id"]),
-                type_id=2,
-                primary_id=form_id,
-                primary_value=form.name,
-                attributes={
-                    "Client IP Address": visitor.get("leadClientIpAddress"),
-                    "Form Fields": json.dumps(fields),
-                    "Query Parameters": visitor.get("queryString"),
-                    "Referrer URL": visitor.get("pageURL"),
-                    "User Agent": visitor.get("userAgentString"),
-                },
-            )
-            results.append({"id": outcome["id"], "status": outcome["status"]})
+    results = leads.submit_form(
+        ctx.store, form, input_list(ctx.params, limit=1), source=source(ctx, "submitForm")
+    )
     return respond(ctx, results)

@@ -5,36 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from ..context import Ctx
-from ..domain import assets, lists
+from ..domain import lists
 from ..routing import operation
-from .common import container, ids, one, optional_container, paged
+from ..store.db import Row
+from . import crud
+from .common import container, one
 
-BASE = "/rest/asset/v1"
-
-
-@operation("GET", f"{BASE}/staticList/{{id}}.json", "getStaticListByIdUsingGET")
-def get_by_id(ctx: Ctx) -> list[dict[str, Any]]:
-    row = ctx.store.get("static_list", ctx.params.path_int())
-    return one(lists.render(row) if row else None)
+BASE = crud.BASE
 
 
-@operation("GET", f"{BASE}/staticList/byName.json", "getStaticListByNameUsingGET")
-def get_by_name(ctx: Ctx) -> list[dict[str, Any]]:
-    rows = ctx.store.find("static_list", name=ctx.params.required("name"))
-    return [lists.render(row) for row in rows[:1]]
+def _render(_ctx: Ctx, row: Row, _version: str | None) -> dict[str, Any] | None:
+    return lists.render(row)
 
 
-@operation("GET", f"{BASE}/staticLists.json", "getStaticListsUsingGET")
-def browse(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    folder = optional_container(ctx)
-    window = assets.parse_window(params.text("earliestUpdatedAt"), params.text("latestUpdatedAt"))
-    rows = [
-        row
-        for row in ctx.store.find("static_list")
-        if assets.in_container(ctx.store, row, folder) and assets.in_window(row, window)
-    ]
-    return paged(ctx, [lists.render(row) for row in rows])
+STATIC_LISTS = crud.Family("static_list", "staticList", "staticLists", _render, window=True)
+crud.get(STATIC_LISTS, "getStaticListByIdUsingGET")
+crud.by_name(STATIC_LISTS, "getStaticListByNameUsingGET", first=True)
+crud.browse(STATIC_LISTS, "getStaticListsUsingGET")
+crud.update(STATIC_LISTS, "updateStaticListUsingPOST")
+crud.delete(STATIC_LISTS, "deleteStaticListByIdUsingPOST")
 
 
 @operation("POST", f"{BASE}/staticLists.json", "createStaticListUsingPOST")
@@ -45,20 +34,3 @@ def create(ctx: Ctx) -> list[dict[str, Any]]:
         ctx.store, name=name, container=container(ctx), description=params.text("description") or ""
     )
     return one(lists.render(row))
-
-
-@operation("POST", f"{BASE}/staticList/{{id}}.json", "updateStaticListUsingPOST")
-def update(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    row = lists.require(ctx.store, params.path_int())
-    row = lists.update(
-        ctx.store, row, name=params.text("name"), description=params.text("description")
-    )
-    return one(lists.render(row))
-
-
-@operation("POST", f"{BASE}/staticList/{{id}}/delete.json", "deleteStaticListByIdUsingPOST")
-def delete(ctx: Ctx) -> list[dict[str, Any]]:
-    row = lists.require(ctx.store, ctx.params.path_int())
-    ctx.store.delete("static_list", row.id)
-    return ids(row.id)

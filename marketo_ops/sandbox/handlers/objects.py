@@ -25,11 +25,10 @@ from ..domain.leaddb import (
     encode_token,
     input_list,
     iso,
-    skipped,
     text_list,
 )
 from ..domain.records import STANDARD, ObjectKind
-from ._leaddb import mapi, respond, tunnelled_get
+from ._leaddb import mapi, respond, tunnelled_get, type_verb
 
 V1 = "/rest/v1"
 KindOf = Callable[[Ctx], ObjectKind]
@@ -73,8 +72,6 @@ def query(ctx: Ctx, kind: ObjectKind) -> Response:
 
 
 def sync(ctx: Ctx, kind: ObjectKind) -> Response:
-    if tunnelled_get(ctx):
-        return query(ctx, kind)
     payload = body(ctx.params)
     results = records.sync(
         ctx.store,
@@ -236,7 +233,7 @@ def account_lists(ctx: Ctx) -> Response:
 def sync_account_lists(ctx: Ctx) -> Response:
     payload = body(ctx.params)
     action = payload.get("action") or "createOnly"
-    if action not in {"createOnly", "updateOnly"}:
+    if not isinstance(action, str) or action not in {"createOnly", "updateOnly"}:
         raise errors.invalid_value(action, "action")
     inputs = [
         {**item, "type": "default"} if "type" not in item else item
@@ -254,10 +251,7 @@ def delete_account_lists(ctx: Ctx) -> Response:
 
 
 def _account_list(ctx: Ctx) -> records.Record:
-    found = records.by_key(ctx.store, _LISTS, ctx.params.path["id"])
-    if found is None:
-        raise errors.ApiError(1013, f"Named account list '{ctx.params.path['id']}' not found")
-    return found
+    return records.require_list(ctx.store, _LISTS, ctx.params.path["id"])
 
 
 @mapi(
@@ -273,27 +267,9 @@ def account_list_members(ctx: Ctx) -> Response:
 
 
 def _change_members(ctx: Ctx, add: bool) -> Response:
-    with ctx.store.transaction():
-        account_list = _account_list(ctx)
-        members: list[str] = list(account_list.data.get("members", []))
-        results = []
-        for seq, item in enumerate(input_list(ctx.params)):
-            guid = str(item.get("marketoGUID") or "")
-            if records.by_key(ctx.store, _ACCOUNTS, guid) is None:
-                results.append(skipped(1013, "Named account not found", seq=seq))
-                continue
-            if add and guid not in members:
-                members.append(guid)
-            elif not add:
-                if guid not in members:
-                    results.append(skipped(1013, "Named account not in list", seq=seq))
-                    continue
-                members.remove(guid)
-            results.append(
-                {"seq": seq, "marketoGUID": guid, "status": "added" if add else "removed"}
-            )
-        account_list.data["members"] = members
-        records.save(ctx.store, _LISTS, account_list)
+    results = records.change_list_members(
+        ctx.store, _LISTS, _ACCOUNTS, ctx.params.path["id"], input_list(ctx.params), add=add
+    )
     return respond(ctx, results)
 
 
@@ -353,29 +329,17 @@ def _type_name(ctx: Ctx) -> str:
     return ctx.params.path["apiName"]
 
 
-@mapi(
-    "POST",
-    f"{V1}/customobjects/schema/{{apiName}}/approve.json",
-    "approveCustomObjectTypeUsingPOST",
+SCHEMA = f"{V1}/customobjects/schema/{{apiName}}"
+type_verb(
+    "POST", f"{SCHEMA}/approve.json", "approveCustomObjectTypeUsingPOST", custom_objects.approve
 )
-def approve_type(ctx: Ctx) -> Response:
-    return respond(ctx, [custom_objects.approve(ctx.store, _type_name(ctx))])
-
-
-@mapi(
+type_verb(
     "POST",
-    f"{V1}/customobjects/schema/{{apiName}}/discardDraft.json",
+    f"{SCHEMA}/discardDraft.json",
     "discardCustomObjectTypeUsingPOST",
+    custom_objects.discard_draft,
 )
-def discard_type(ctx: Ctx) -> Response:
-    return respond(ctx, [custom_objects.discard_draft(ctx.store, _type_name(ctx))])
-
-
-@mapi(
-    "POST", f"{V1}/customobjects/schema/{{apiName}}/delete.json", "deleteCustomObjectTypeUsingPOST"
-)
-def delete_type(ctx: Ctx) -> Response:
-    return respond(ctx, [custom_objects.delete(ctx.store, _type_name(ctx))])
+type_verb("POST", f"{SCHEMA}/delete.json", "deleteCustomObjectTypeUsingPOST", custom_objects.delete)
 
 
 @mapi(

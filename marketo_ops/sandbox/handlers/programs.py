@@ -8,24 +8,34 @@ from .. import errors
 from ..context import Ctx
 from ..domain import assets, campaigns, catalog, programs
 from ..routing import operation
-from .common import container, ids, one, paged
+from ..store.db import Row
+from . import crud
+from .common import container, one, paged
 
-BASE = "/rest/asset/v1"
-
-
-@operation("GET", f"{BASE}/program/{{id}}.json", "getProgramByIdUsingGET")
-def get_by_id(ctx: Ctx) -> list[dict[str, Any]]:
-    row = ctx.store.get("program", ctx.params.path_int())
-    return one(programs.render(ctx.store, row) if row else None)
+BASE = crud.BASE
 
 
-@operation("GET", f"{BASE}/program/byName.json", "getProgramByNameUsingGET")
-def get_by_name(ctx: Ctx) -> list[dict[str, Any]]:
+def _render(ctx: Ctx, row: Row, _version: str | None) -> dict[str, Any] | None:
+    return programs.render(ctx.store, row)
+
+
+def _render_by_name(ctx: Ctx, row: Row, _version: str | None) -> dict[str, Any] | None:
     params = ctx.params
-    rows = ctx.store.find("program", name=params.required("name"))
-    include_tags = bool(params.boolean("includeTags", default=False))
-    include_costs = bool(params.boolean("includeCosts", default=False))
-    return [programs.render(ctx.store, row, tags=include_tags, costs=include_costs) for row in rows]
+    return programs.render(
+        ctx.store,
+        row,
+        tags=bool(params.boolean("includeTags", default=False)),
+        costs=bool(params.boolean("includeCosts", default=False)),
+    )
+
+
+PROGRAMS = crud.Family("program", "program", "programs", _render)
+crud.get(PROGRAMS, "getProgramByIdUsingGET")
+crud.by_name(PROGRAMS, "getProgramByNameUsingGET", render=_render_by_name)
+crud.clone(PROGRAMS, "cloneProgramUsingPOST", programs.clone)
+crud.transition(PROGRAMS, "approve", "approveProgramUsingPOST", programs.approve)
+crud.transition(PROGRAMS, "unapprove", "unapproveProgramUsingPOST", programs.unapprove)
+crud.delete(PROGRAMS, "deleteProgramUsingPOST", programs.delete)
 
 
 @operation("GET", f"{BASE}/program/byTag.json", "getProgramListByTagUsingGET")
@@ -112,37 +122,6 @@ def update(ctx: Ctx) -> list[dict[str, Any]]:
         end_date=params.text("endDate"),
     )
     return one(programs.render(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/program/{{id}}/clone.json", "cloneProgramUsingPOST")
-def clone(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    source = programs.require(ctx.store, params.path_int())
-    name = params.required("name")
-    target = container(ctx)
-    row = programs.clone(
-        ctx.store, source, name=name, container=target, description=params.text("description")
-    )
-    return one(programs.render(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/program/{{id}}/approve.json", "approveProgramUsingPOST")
-def approve(ctx: Ctx) -> list[dict[str, Any]]:
-    row = programs.approve(ctx.store, programs.require(ctx.store, ctx.params.path_int()))
-    return ids(row.id)
-
-
-@operation("POST", f"{BASE}/program/{{id}}/unapprove.json", "unapproveProgramUsingPOST")
-def unapprove(ctx: Ctx) -> list[dict[str, Any]]:
-    row = programs.unapprove(ctx.store, programs.require(ctx.store, ctx.params.path_int()))
-    return ids(row.id)
-
-
-@operation("POST", f"{BASE}/program/{{id}}/delete.json", "deleteProgramUsingPOST")
-def delete(ctx: Ctx) -> list[dict[str, Any]]:
-    row = programs.require(ctx.store, ctx.params.path_int())
-    programs.delete(ctx.store, row)
-    return ids(row.id)
 
 
 @operation("GET", f"{BASE}/program/{{programId}}/smartList.json", "getSmartListByProgramIdUsingGET")

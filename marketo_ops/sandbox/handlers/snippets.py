@@ -8,22 +8,31 @@ from ..context import Ctx
 from ..domain import assets, pages, versions
 from ..envelope import Envelope
 from ..routing import operation
-from .common import container, discard, ids, one, paged, rename, status, unapprove
+from ..store.db import Row
+from . import crud
+from .common import container, ids, one, status
 
-BASE = "/rest/asset/v1"
-
-
-@operation("GET", f"{BASE}/snippet/{{id}}.json", "getSnippetByIdUsingGET")
-def get_snippet(ctx: Ctx) -> list[dict[str, Any]]:
-    row = ctx.store.get("snippet", ctx.params.path_int())
-    return one(pages.render_snippet(ctx.store, row, status(ctx)) if row else None)
+BASE = crud.BASE
 
 
-@operation("GET", f"{BASE}/snippets.json", "getSnippetUsingGET")
-def browse_snippets(ctx: Ctx) -> list[dict[str, Any]]:
-    rows = assets.with_status(ctx.store.find("snippet"), status(ctx))
-    rendered = [pages.render_snippet(ctx.store, row, status(ctx)) for row in rows]
-    return paged(ctx, [item for item in rendered if item is not None])
+def _render(ctx: Ctx, row: Row, version: str | None) -> dict[str, Any] | None:
+    return pages.render_snippet(ctx.store, row, version)
+
+
+SNIPPETS = crud.Family(
+    "snippet", "snippet", "snippets", _render, versioned=True, folder_filter=False
+)
+crud.get(SNIPPETS, "getSnippetByIdUsingGET")
+crud.browse(SNIPPETS, "getSnippetUsingGET")
+crud.update(SNIPPETS, "updateSnippetUsingPOST")
+crud.approval(
+    SNIPPETS,
+    approve=("approveSnippetUsingPOST", pages.approve_snippet, "asset"),
+    unapprove=("unapproveSnippetUsingPOST", assets.unapprove, "asset"),
+    discard="discardSnippetUsingPOST",
+)
+crud.clone(SNIPPETS, "cloneSnippetUsingPOST", pages.clone_snippet)
+crud.delete(SNIPPETS, "deleteSnippetUsingPOST")
 
 
 @operation("POST", f"{BASE}/snippets.json", "createSnippetUsingPOST")
@@ -33,18 +42,6 @@ def create_snippet(ctx: Ctx) -> list[dict[str, Any]]:
     row = pages.create_snippet(
         ctx.store, name=name, container=container(ctx), description=params.text("description")
     )
-    return one(pages.render_snippet(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/snippet/{{id}}.json", "updateSnippetUsingPOST")
-def update_snippet(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    row = assets.require(ctx.store, "snippet", params.path_int())
-    with ctx.store.transaction():
-        rename(ctx, "snippet", row)
-        if params.text("description") is not None:
-            row.data["description"] = params.text("description")
-        ctx.store.save(row)
     return one(pages.render_snippet(ctx.store, row))
 
 
@@ -64,47 +61,6 @@ def update_snippet_content(ctx: Ctx) -> list[dict[str, Any]]:
     pages.update_snippet_content(
         ctx.store, row, params.required("type"), params.text("content", required=True) or ""
     )
-    return ids(row.id)
-
-
-@operation("POST", f"{BASE}/snippet/{{id}}/approveDraft.json", "approveSnippetUsingPOST")
-def approve_snippet(ctx: Ctx) -> list[dict[str, Any]]:
-    row = pages.approve_snippet(
-        ctx.store, assets.require(ctx.store, "snippet", ctx.params.path_int())
-    )
-    return one(pages.render_snippet(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/snippet/{{id}}/unapprove.json", "unapproveSnippetUsingPOST")
-def unapprove_snippet(ctx: Ctx) -> list[dict[str, Any]]:
-    row = unapprove(ctx, "snippet")
-    return one(pages.render_snippet(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/snippet/{{id}}/discardDraft.json", "discardSnippetUsingPOST")
-def discard_snippet(ctx: Ctx) -> list[dict[str, Any]]:
-    return discard(ctx, "snippet")
-
-
-@operation("POST", f"{BASE}/snippet/{{id}}/clone.json", "cloneSnippetUsingPOST")
-def clone_snippet(ctx: Ctx) -> list[dict[str, Any]]:
-    params = ctx.params
-    source = assets.require(ctx.store, "snippet", params.path_int())
-    name = params.required("name")
-    row = pages.clone_snippet(
-        ctx.store,
-        source,
-        name=name,
-        container=container(ctx),
-        description=params.text("description"),
-    )
-    return one(pages.render_snippet(ctx.store, row))
-
-
-@operation("POST", f"{BASE}/snippet/{{id}}/delete.json", "deleteSnippetUsingPOST")
-def delete_snippet(ctx: Ctx) -> list[dict[str, Any]]:
-    row = assets.require(ctx.store, "snippet", ctx.params.path_int())
-    ctx.store.delete("snippet", row.id)
     return ids(row.id)
 
 

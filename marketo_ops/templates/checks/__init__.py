@@ -16,6 +16,7 @@ from .context import CheckContext
 from .files import check_files
 from .html import check_content_sections, check_email_templates, check_landing_page_templates
 from .names import check_duplicates, check_name_rules
+from .prerequisites import check_prerequisites
 from .program import check_emails, check_program
 from .references import check_asset_references, check_folders, check_text_references
 from .variables import check_variables
@@ -40,6 +41,7 @@ CHECKS: tuple[Check, ...] = (
     check_text_references,
     check_emails,
     check_campaigns,
+    check_prerequisites,
 )
 
 

@@ -76,8 +76,8 @@ def check_variables(ctx: CheckContext) -> None:
             ctx.error(
                 path,
                 "missing-variable",
-                f"variable {{{{ {name} }}}} has no value: pass --var {name}=VALUE "
-                "(or give it a default)",
+                f"variable {{{{ {name} }}}} has no value: give the naming variable '{name}' "
+                "a value, or give it a default",
             )
     for name in given:
         if name not in declared:
@@ -85,7 +85,8 @@ def check_variables(ctx: CheckContext) -> None:
             ctx.error(
                 ("variables",),
                 "unknown-variable",
-                f"--var {name}=... was given, but the template declares no variable '{name}'"
+                f"a value was given for '{name}', but the template declares no variable "
+                f"'{name}'"
                 f"{did_you_mean(name, declared)}; declared variables: {known}",
             )
     for name in declared:

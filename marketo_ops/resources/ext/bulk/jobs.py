@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ...._http import RequestSpec
-from ....errors import MarketoError, QueueFullError
+from ....errors import InvalidArgumentError, MarketoError, QueueFullError
 from ....types.leads import ExportJob
 from ..._support import path_segment
 
@@ -134,7 +134,7 @@ def split_csv(
             return
         head = _encode_row(header, delimiter)
         if len(head) >= max_bytes:
-            raise ValueError("the header alone is larger than the import size limit")
+            raise InvalidArgumentError("the header alone is larger than the import size limit")
         part = io.BytesIO()
         part.write(head)
         rows = 0
@@ -143,7 +143,9 @@ def split_csv(
                 continue
             encoded = _encode_row(row, delimiter)
             if len(head) + len(encoded) > max_bytes:
-                raise ValueError(f"a row of {len(encoded)} bytes does not fit in {max_bytes} bytes")
+                raise InvalidArgumentError(
+                    f"a row of {len(encoded)} bytes does not fit in {max_bytes} bytes"
+                )
             if part.tell() + len(encoded) > max_bytes:
                 yield part.getvalue()
                 part = io.BytesIO()
@@ -180,7 +182,7 @@ def parse_report(content: bytes, *, part: int, batch_id: int, delimiter: str) ->
 def _file_format(path: Path, given: str | None) -> str:
     value = (given or path.suffix.lstrip(".") or "csv").lower()
     if value not in _DELIMITERS:
-        raise ValueError(f"unknown import format {value!r}: use csv, tsv or ssv")
+        raise InvalidArgumentError(f"unknown import format {value!r}: use csv, tsv or ssv")
     return value
 
 

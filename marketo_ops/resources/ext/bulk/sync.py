@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from ...._http import transport_error
+from ...._network import transport_error
 from ....errors import APIConnectionError, QueueFullError
 from ....types.leads import ExportJob
 from ..._base import SyncResource

@@ -1,0 +1,31 @@
+"""Comparing what Marketo holds with what the template says: text, HTML, names."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def normalise_html(html: str) -> str:
+    """Compare HTML as Marketo keeps it: line endings and trailing blanks do not count."""
+    lines = [line.rstrip() for line in html.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip()
+
+
+def text_of(value: Any) -> str:
+    """A field's text, whether Marketo gives it plain or as ``{"type": "Text", "value": ...}``."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        value = value.get("value")
+    inner = getattr(value, "value", value)
+    return "" if inner is None else str(inner).strip()
+
+
+def short(text: str | None, limit: int = 60) -> str:
+    value = " ".join((text or "").split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -1,0 +1,261 @@
+"""Landing pages of the program: built on a landing-page template, compared field by field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ...templates import LandingPage as PageEntry
+from ...templates import replace_image_refs
+from ..model import Action, AssetKind, Change, Op
+from ..preflight import lead_fields_in_texts
+from ..reader import Phase, Reader, Task
+from ..snapshot import Section
+from . import writing
+from .base import ApplyContext, Kind, Needs, PlanContext, RollbackContext
+from .compare import normalise_html, short, text_of
+from .design import image_urls
+from .folder import parent_ref
+from .local import check_fields, check_folder, field_needs, folder_path, listing, local_depends
+
+if TYPE_CHECKING:
+    from ..journal import Entry
+
+KIND = AssetKind.LANDING_PAGE
+FIELDS = ("title", "description", "keywords", "robots")
+
+
+@dataclass
+class PageState:
+    id: int
+    name: str
+    folder_id: int | None
+    folder_type: str | None
+    template_id: int | None
+    status: str
+    fields: dict[str, str]
+    sections: dict[str, str] | None = None
+    section_types: dict[str, str] = field(default_factory=dict)
+
+
+PAGES: Section[dict[str, PageState]] = Section("landing_pages", dict)
+
+
+def read(reader: Reader, phase: Phase) -> list[Task]:
+    if not reader.wants(KIND) or (not reader.template.landing_pages and reader.refresh is None):
+        return []
+    if phase is Phase.CONTENTS:
+        return [lambda: _list(reader)]
+    if phase is Phase.DETAIL:
+        pages = reader.snapshot.section(PAGES)
+        wanted = {p.name for p in reader.template.landing_pages}
+        return [_sections(reader, state) for name, state in pages.items() if name in wanted]
+    return []
+
+
+def _list(reader: Reader) -> None:
+    api = reader.assets.landing_pages
+    pages = reader.snapshot.section(PAGES)
+    pages.clear()
+    for page in listing(reader, "landing_pages", lambda where: api.list(folder=where)):
+        if page.id is None or not page.name:
+            continue
+        pages[str(page.name)] = PageState(
+            id=int(page.id),
+            name=str(page.name),
+            folder_id=page.folder.id if page.folder else None,
+            folder_type=page.folder.type if page.folder else None,
+            template_id=getattr(page, "template", None),
+            status=str(page.status or "draft").lower(),
+            fields={name: text_of(getattr(page, name, None)) for name in FIELDS},
+        )
+
+
+def _sections(reader: Reader, state: PageState) -> Task:
+    def run() -> None:
+        sections: dict[str, str] = {}
+        for section in reader.assets.landing_pages.content(state.id):
+            data = section.model_dump(by_alias=True)
+            key = data.get("id") or data.get("htmlId")
+            content = data.get("content")
+            if key is not None and isinstance(content, str):
+                sections[str(key)] = content
+                state.section_types[str(key)] = str(data.get("type") or "HTML")
+        state.sections = sections
+
+    return run
+
+
+def _content(ctx: PlanContext, entry: PageEntry) -> dict[str, str]:
+    return {section: ctx.template.content_html(c) for section, c in entry.content.items()}
+
+
+def plan(ctx: PlanContext) -> None:
+    if ctx.action("program") is None:
+        return
+    existing = ctx.snapshot.section(PAGES)
+    for entry in ctx.template.landing_pages:
+        template_key = f"landing_page_template:{entry.template}"
+        content = _content(ctx, entry)
+        payload: dict[str, Any] = {
+            "name": entry.name,
+            "parent": parent_ref(entry.folder),
+            "template_key": template_key,
+            "fields": {name: getattr(entry, name) for name in FIELDS},
+            "url_page_name": entry.url_page_name,
+            "mobile_enabled": entry.mobile_enabled,
+            "sections": content,
+            "approve": entry.approve,
+            "lead_fields": lead_fields_in_texts(content.values()),
+        }
+        key = f"landing_page:{entry.name}"
+        depends = local_depends(entry.folder, template_key)
+        location = ctx.request.local_location(entry.folder)
+        found = existing.get(entry.name)
+        binding = ctx.bindings.get(template_key)
+        template_name = binding.name if binding else entry.template
+        if found is None:
+            steps = [f"set section '{section}'" for section in content]
+            steps += ["approve"] if entry.approve else []
+            ctx.add(
+                Action(
+                    key,
+                    KIND,
+                    Op.CREATE,
+                    entry.name,
+                    f"new, on landing-page template '{template_name}'",
+                    entry=entry.name,
+                    location=location,
+                    depends_on=depends,
+                    steps=steps,
+                    payload=payload,
+                )
+            )
+            continue
+        changes = [
+            Change(name, found.fields.get(name, ""), want)
+            for name, want in payload["fields"].items()
+            if want is not None and found.fields.get(name, "") != want
+        ]
+        if (
+            binding is not None
+            and binding.existing_id is not None
+            and found.template_id
+            not in (
+                None,
+                binding.existing_id,
+            )
+        ):
+            changes.append(Change("template", found.template_id, binding.name))
+        check_folder(
+            ctx,
+            "landing page",
+            entry.name,
+            folder_path(ctx, found.folder_id, found.folder_type),
+            entry.folder,
+        )
+        sections = found.sections or {}
+        urls = image_urls(ctx)
+        for section, html in content.items():
+            want = normalise_html(replace_image_refs(html, urls))
+            if normalise_html(sections.get(section, "")) != want:
+                changes.append(
+                    Change(f"section {section}", short(sections.get(section)), short(want))
+                )
+        if entry.approve and found.status != "approved":
+            changes.append(Change("status", found.status, "approved"))
+        payload["before"] = {
+            "fields": found.fields,
+            "sections": sections,
+            "types": found.section_types,
+            "status": found.status,
+        }
+        ctx.add(
+            Action(
+                key,
+                KIND,
+                Op.UPDATE if changes else Op.REUSE,
+                entry.name,
+                "differs from the template" if changes else "matches the template",
+                entry=entry.name,
+                location=location,
+                existing_id=found.id,
+                changes=changes,
+                depends_on=depends,
+                payload=payload,
+            )
+        )
+
+
+def needs(_ctx: PlanContext, action: Action) -> Needs:
+    return field_needs(action, list(action.payload.get("lead_fields") or []))
+
+
+def prepare(ctx: PlanContext, action: Action) -> None:
+    if action.writes:
+        check_fields(
+            ctx, list(action.payload.get("lead_fields") or []), f"landing page {action.entry!r}"
+        )
+
+
+def apply(action: Action, ctx: ApplyContext) -> None:
+    api = ctx.client.assets.landing_pages
+    payload = action.payload
+    fields = dict(payload.get("fields") or {})
+    if action.op.adds:
+        entry = writing.start(ctx, action)
+        made = api.create(
+            name=str(payload["name"]),
+            folder=ctx.parent(payload["parent"]),
+            template=ctx.id(str(payload["template_key"])),
+            url_page_name=payload.get("url_page_name"),
+            mobile_enabled=payload.get("mobile_enabled"),
+            **{k: v for k, v in fields.items() if v is not None},
+        )
+        page_id = writing.id_of(made, action.name)
+        ctx.journal.update(entry, id=page_id, created=True)
+        existing = {str(s.model_dump(by_alias=True).get("id") or "") for s in api.content(page_id)}
+        changed = None
+    else:
+        page_id = writing.target_id(ctx, action)
+        entry = writing.start(ctx, action, id=page_id, before=dict(payload.get("before") or {}))
+        changed = action.changed_fields
+        settings = {k: v for k, v in fields.items() if k in changed}
+        if settings:
+            api.update(page_id, **settings)
+        existing = set((payload.get("before") or {}).get("sections") or {})
+    for section, raw in dict(payload.get("sections") or {}).items():
+        if changed is not None and f"section {section}" not in changed:
+            continue
+        html = writing.html(ctx, raw)
+        if section in existing:
+            api.update_content(page_id, section, type="HTML", value=html)
+        else:
+            api.add_content(page_id, content_id=section, type="HTML", value=html)
+    if payload.get("approve"):
+        writing.approve(api, page_id)
+    writing.done(ctx, entry, page_id, created=action.op.adds, key=action.key)
+
+
+def rollback(entry: Entry, ctx: RollbackContext) -> None:
+    api = ctx.client.assets.landing_pages
+    if writing.made_by(entry):
+        if entry.id is not None:
+            writing.delete(api, entry.id)
+            ctx.deleted.append(writing.label(entry))
+        return
+    if entry.id is None or not entry.before:
+        return
+    fields = dict(entry.before.get("fields") or {})
+    api.update(entry.id, **{k: v for k, v in fields.items() if k in FIELDS})
+    types = dict(entry.before.get("types") or {})
+    for section, html in (entry.before.get("sections") or {}).items():
+        api.update_content(entry.id, section, type=types.get(section, "HTML"), value=html)
+    if entry.before.get("status") == "approved":
+        writing.approve(api, entry.id)
+    ctx.restored.append(writing.label(entry))
+
+
+LANDING_PAGE = Kind(
+    kind=KIND, read=read, plan=plan, needs=needs, prepare=prepare, apply=apply, rollback=rollback
+)

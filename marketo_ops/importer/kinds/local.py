@@ -1,0 +1,79 @@
+"""What the program's local assets (emails, landing pages, campaigns) share.
+
+They are listed with one call per kind filtered by the program (the program is a folder-like
+parent of its assets), found by name (names are unique in a program), and must sit in the
+folder the template names: the REST API cannot move them, so a misplaced one is a problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ...templates import ProgramTemplate
+from ..model import Action
+from ..preflight import missing_fields
+from ..reader import Reader
+from .base import Needs, PlanContext
+from .folder import contents_role
+
+
+def listing(
+    reader: Reader, label: str, fetch: Callable[[dict[str, Any]], Iterable[Any]]
+) -> list[Any]:
+    """Every asset of one kind in the contents program (one list call, memoised)."""
+    program = reader.contents_program()
+    if program is None:
+        return []
+    where = {"id": program.id, "type": "Program"}
+    return reader.once((label, program.id), lambda: list(fetch(where)))
+
+
+def folder_path(ctx: PlanContext, folder_id: int | None, folder_type: str | None) -> str:
+    return ctx.snapshot.tree(contents_role(ctx)).path_of(folder_id, folder_type)
+
+
+def check_folder(
+    ctx: PlanContext, label: str, name: str, actual: str, expected: str | None
+) -> None:
+    """Local assets cannot be moved through the API: a misplaced one is a problem to fix."""
+    if actual != (expected or ""):
+        ctx.problem(
+            "moved",
+            f"The {label} '{name}' is in '{actual or '(program root)'}' in the destination; the "
+            f"template puts it in '{expected or '(program root)'}', and the REST API cannot move "
+            "it.",
+            "Move it in Marketo's UI (drag it to its folder), then plan again.",
+        )
+
+
+def local_depends(folder: str | None, *more: str) -> list[str]:
+    """Local assets wait for the program (created or cloned) and their folder."""
+    keys = {"program", f"folder:{folder}" if folder else "program", *more}
+    return sorted(keys)
+
+
+def field_needs(action: Action, fields: list[str]) -> Needs:
+    return Needs(lead_fields=bool(fields) and action.writes)
+
+
+def check_fields(ctx: PlanContext, fields: list[str], where: str) -> None:
+    declared = declared_fields(ctx.template) if ctx.request.create_prerequisites else set()
+    for name in missing_fields(fields, ctx.snapshot.catalog.lead_fields, declared):
+        ctx.problem(
+            "lead-field",
+            f"Lead field '{name}' ({where}) does not exist in the destination.",
+            "Create the field in Admin > Field Management, or change the template.",
+        )
+
+
+def declared_fields(template: ProgramTemplate) -> set[str]:
+    """Lower-cased names of the fields the template declares as prerequisites it may create."""
+    prerequisites = getattr(template, "prerequisites", None)
+    fields = getattr(prerequisites, "fields", ()) if prerequisites is not None else ()
+    names: set[str] = set()
+    for field in fields:
+        for value in (getattr(field, "name", None), getattr(field, "display_name", None)):
+            if value:
+                names.add(str(value).lower())
+    return names

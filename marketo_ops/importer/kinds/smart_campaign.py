@@ -1,0 +1,310 @@
+"""Smart campaigns of the program: created as shells, activated once they carry logic.
+
+The REST API creates a campaign with an empty smart list and no flow, and cannot write either:
+what a person must add is the manual-steps checklist (:mod:`marketo_ops.importer.checklist`).
+A campaign that already has rules (cloned from a seed, or built by hand) is activated when the
+template asks for it, and the plan lists every such activation. Verify reads each campaign's
+smart list back (``includeRules=true``) and compares it with the template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ...errors import BusinessRuleError, NotFoundError
+from ...templates import SmartCampaign as CampaignEntry
+from ..checklist import NEW_CAMPAIGN, CampaignFacts, campaign_steps
+from ..model import Action, AssetKind, Change, Op
+from ..preflight import lead_fields_in_rules, segmentations_in_rules
+from ..reader import Phase, Reader, Task
+from ..rules_compare import is_empty, rules_of, smart_list_differences
+from ..snapshot import Section
+from . import writing
+from .base import ApplyContext, Check, Kind, Needs, PlanContext, RollbackContext
+from .compare import text_of
+from .folder import parent_ref
+from .local import check_fields, check_folder, folder_path, listing, local_depends
+
+if TYPE_CHECKING:
+    from ..journal import Entry
+
+KIND = AssetKind.SMART_CAMPAIGN
+
+
+@dataclass
+class CampaignState:
+    id: int
+    name: str
+    folder_id: int | None
+    folder_type: str | None
+    description: str
+    active: bool
+    status: str
+    qualification: tuple[str, int | None, str]
+    rules: dict[str, Any] | None = None  # None: not read (or could not be)
+
+    def facts(self) -> CampaignFacts:
+        return CampaignFacts(self.rules, self.active, self.qualification)
+
+
+CAMPAIGNS: Section[dict[str, CampaignState]] = Section("smart_campaigns", dict)
+
+
+def read(reader: Reader, phase: Phase) -> list[Task]:
+    if not reader.wants(KIND) or (not reader.template.smart_campaigns and reader.refresh is None):
+        return []
+    if phase is Phase.CONTENTS:
+        return [lambda: _list(reader)]
+    if phase is Phase.DETAIL:
+        campaigns = reader.snapshot.section(CAMPAIGNS)
+        wanted = {c.name for c in reader.template.smart_campaigns}
+        return [_smart_list(reader, state) for name, state in campaigns.items() if name in wanted]
+    return []
+
+
+def _list(reader: Reader) -> None:
+    api = reader.assets.smart_campaigns
+    campaigns = reader.snapshot.section(CAMPAIGNS)
+    campaigns.clear()
+    for campaign in listing(reader, "smart_campaigns", lambda where: api.list(folder=where)):
+        if campaign.id is None or not campaign.name:
+            continue
+        campaigns[str(campaign.name)] = CampaignState(
+            id=int(campaign.id),
+            name=str(campaign.name),
+            folder_id=campaign.folder.id if campaign.folder else None,
+            folder_type=campaign.folder.type if campaign.folder else None,
+            description=text_of(campaign.description),
+            active=bool(campaign.is_active),
+            status=str(campaign.status or ""),
+            qualification=(
+                str(campaign.qualification_rule_type or "once"),
+                campaign.qualification_rule_interval,
+                str(campaign.qualification_rule_unit or ""),
+            ),
+        )
+
+
+def _smart_list(reader: Reader, state: CampaignState) -> Task:
+    def run() -> None:
+        try:
+            found = reader.assets.smart_campaigns.smart_list(state.id, include_rules=True)
+        except NotFoundError:
+            reader.snapshot.mark_unread(f"smart_campaigns:{state.name}", "smart list not found")
+            return
+        state.rules = rules_of(found)
+
+    return run
+
+
+# -- plan ----------------------------------------------------------------------------------------
+
+
+def _fields(entry: CampaignEntry) -> list[str]:
+    return lead_fields_in_rules(entry.smart_list.triggers, entry.smart_list.filters)
+
+
+def plan(ctx: PlanContext) -> None:
+    if ctx.action("program") is None:
+        return
+    existing = ctx.snapshot.section(CAMPAIGNS)
+    emails = [f"email:{e.name}" for e in ctx.template.emails]
+    program = ctx.action("program")
+    cloning = program is not None and program.op is Op.CLONE
+    for entry in ctx.template.smart_campaigns:
+        key = f"smart_campaign:{entry.name}"
+        location = ctx.request.local_location(entry.folder)
+        payload: dict[str, Any] = {
+            "name": entry.name,
+            "parent": parent_ref(entry.folder),
+            "description": entry.description,
+            "activate": entry.activate,
+            "fields": _fields(entry),
+            "segmentations": segmentations_in_rules(
+                (*entry.smart_list.triggers, *entry.smart_list.filters)
+            ),
+        }
+        depends = local_depends(entry.folder, *emails)
+        found = existing.get(entry.name)
+        if found is None:
+            ctx.add(
+                Action(
+                    key,
+                    KIND,
+                    Op.CREATE,
+                    entry.name,
+                    "new (the REST API creates it empty: see the manual steps)",
+                    entry=entry.name,
+                    location=location,
+                    depends_on=depends,
+                    payload=payload,
+                )
+            )
+            continue
+        changes: list[Change] = []
+        if entry.description is not None and found.description != entry.description.strip():
+            changes.append(Change("description", found.description, entry.description))
+        active = found.active and not cloning  # Marketo's clones start inactive
+        if entry.activate and not active and found.rules and not is_empty(found.rules):
+            changes.append(Change("active", False, True))
+        check_folder(
+            ctx,
+            "smart campaign",
+            entry.name,
+            folder_path(ctx, found.folder_id, found.folder_type),
+            entry.folder,
+        )
+        payload["before"] = {"description": found.description, "active": found.active}
+        ctx.add(
+            Action(
+                key,
+                KIND,
+                Op.UPDATE if changes else Op.REUSE,
+                entry.name,
+                (
+                    "activated: its smart list has rules"
+                    if [c.field for c in changes] == ["active"]
+                    else "differs from the template"
+                )
+                if changes
+                else "exists",
+                entry=entry.name,
+                location=location,
+                existing_id=found.id,
+                changes=changes,
+                depends_on=depends,
+                payload=payload,
+            )
+        )
+
+
+def manual_steps(ctx: PlanContext) -> dict[str, list[str]]:
+    """Campaign -> what remains for a person, given what the destination holds (or will)."""
+    existing = ctx.snapshot.section(CAMPAIGNS)
+    steps: dict[str, list[str]] = {}
+    seeded = bool(ctx.request.seed)
+    for entry in ctx.template.smart_campaigns:
+        found = existing.get(entry.name)
+        facts = found.facts() if found is not None else NEW_CAMPAIGN
+        lines = campaign_steps(ctx.template, entry, facts, seeded=seeded)
+        if lines:
+            steps[entry.name] = lines
+    return steps
+
+
+def needs(_ctx: PlanContext, action: Action) -> Needs:
+    return Needs(
+        lead_fields=bool(action.payload.get("fields")) and action.op.adds,
+        segmentations=bool(action.payload.get("segmentations")) and action.op.adds,
+    )
+
+
+def prepare(ctx: PlanContext, action: Action) -> None:
+    if not action.op.adds:
+        return
+    where = f"smart campaign {action.entry!r}"
+    check_fields(ctx, list(action.payload.get("fields") or []), where)
+    known = ctx.snapshot.catalog.segmentations or set()
+    for name in action.payload.get("segmentations") or []:
+        if name not in known:
+            ctx.problem(
+                "segmentation",
+                f"Segmentation '{name}' ({where}) does not exist in the destination.",
+                "Create and approve it in Database > Segmentations.",
+            )
+
+
+def checks(ctx: PlanContext) -> list[Check]:
+    """Verify: each campaign's smart list, read back, against the template's."""
+    existing = ctx.snapshot.section(CAMPAIGNS)
+    found_checks: list[Check] = []
+    for entry in ctx.template.smart_campaigns:
+        found = existing.get(entry.name)
+        if found is None:
+            continue
+        subject = f"smart list of '{entry.name}'"
+        if found.rules is None:
+            found_checks.append(Check(subject, True, "could not be read from Marketo", unread=True))
+            continue
+        if is_empty(found.rules):
+            if entry.smart_list.triggers or entry.smart_list.filters:
+                found_checks.append(
+                    Check(
+                        subject,
+                        True,
+                        "empty, as the REST API creates it: build it from the manual steps",
+                        manual=True,
+                    )
+                )
+            continue
+        differences = smart_list_differences(found.rules, ctx.template.smart_list_api(entry))
+        found_checks.append(
+            Check(subject, not differences, "; ".join(differences) or "matches the template")
+        )
+    return found_checks
+
+
+# -- apply ---------------------------------------------------------------------------------------
+
+
+def _activate(ctx: ApplyContext, campaign_id: int) -> None:
+    """Activate, accepting a campaign an earlier attempt (answer lost) already activated."""
+    api = ctx.client.assets.smart_campaigns
+    try:
+        api.activate(campaign_id)
+    except BusinessRuleError:
+        if not api.get(campaign_id).is_active:
+            raise
+
+
+def apply(action: Action, ctx: ApplyContext) -> None:
+    api = ctx.client.assets.smart_campaigns
+    payload = action.payload
+    if action.op.adds:
+        entry = writing.start(ctx, action)
+        made = api.create(
+            name=str(payload["name"]),
+            folder=ctx.parent(payload["parent"]),
+            description=payload.get("description"),
+        )
+        writing.done(ctx, entry, writing.id_of(made, action.name), created=True, key=action.key)
+        return
+    campaign_id = writing.target_id(ctx, action)
+    entry = writing.start(ctx, action, id=campaign_id, before=dict(payload.get("before") or {}))
+    fields = action.changed_fields
+    if "description" in fields:
+        api.update(campaign_id, description=payload.get("description"))
+    if "active" in fields:
+        _activate(ctx, campaign_id)
+    writing.done(ctx, entry, campaign_id, created=False, key=action.key)
+
+
+def rollback(entry: Entry, ctx: RollbackContext) -> None:
+    api = ctx.client.assets.smart_campaigns
+    if writing.made_by(entry):
+        if entry.id is not None:
+            try:
+                api.delete(entry.id)
+            except NotFoundError:
+                return
+            ctx.deleted.append(writing.label(entry))
+        return
+    if entry.id is None or not entry.before:
+        return
+    api.update(entry.id, description=entry.before.get("description"))
+    if entry.before.get("active") is False and api.get(entry.id).is_active:
+        api.deactivate(entry.id)
+    ctx.restored.append(writing.label(entry))
+
+
+SMART_CAMPAIGN = Kind(
+    kind=KIND,
+    read=read,
+    plan=plan,
+    needs=needs,
+    prepare=prepare,
+    apply=apply,
+    rollback=rollback,
+    checks=checks,
+)
