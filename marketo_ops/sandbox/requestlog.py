@@ -213,7 +213,8 @@ class RequestLog:
     def wrap(self, app: ASGIApp, label: str) -> ASGIApp:
         """An ASGI app whose HTTP calls are logged too (for endpoints outside the chain, such as
         MCP): the operation is ``label``, or ``label:method`` for a JSON-RPC request body, with the
-        tool name for ``tools/call`` (``mcp:tools/call get_program``)."""
+        tool name for ``tools/call`` (``mcp:tools/call get_program``); the code is the JSON-RPC
+        error's, or the Marketo code of a tool result that failed (with its request id)."""
 
         async def logged(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] != "http":
@@ -229,24 +230,31 @@ class RequestLog:
                     seen.append(bytes(message.get("body", b"")))
                 return message
 
+            answer: list[bytes] = []
+
             async def watching_send(message: Message) -> None:
                 if message["type"] == "http.response.start":
                     status.append(int(message["status"]))
+                elif message["type"] == "http.response.body" and (
+                    sum(map(len, answer)) < _SNIFF_LIMIT
+                ):
+                    answer.append(bytes(message.get("body", b"")))
                 await send(message)
 
             try:
                 await app(scope, sniffing_receive, watching_send)
             finally:
                 request = Request(scope)
+                code, request_id = _rpc_outcome(b"".join(answer))
                 self.add(
                     LogEntry(
                         time=self._now(),
-                        request_id=None,
+                        request_id=request_id,
                         operation=_rpc_operation(label, b"".join(seen)),
                         method=request.method,
                         path=self.clean_path(request, bearer_of(request)),
                         status=status[0] if status else 500,
-                        code=None,
+                        code=code,
                         duration_ms=round((time.perf_counter() - started) * 1000, 2),
                     )
                 )
@@ -336,6 +344,32 @@ def _rpc_operation(label: str, body: bytes) -> str:
     if message["method"] == "tools/call" and isinstance(params, dict) and params.get("name"):
         operation += f" {params['name']}"
     return operation
+
+
+def _rpc_outcome(body: bytes) -> tuple[str | None, str | None]:
+    """(error code, Marketo request id) of a JSON-RPC answer, plain JSON or server-sent events."""
+    text = body.decode("utf-8", "replace").strip()
+    if text.startswith(("event:", "data:", "id:")):
+        text = "\n".join(line[5:].strip() for line in text.splitlines() if line.startswith("data:"))
+    try:
+        message = json.loads(text) if text else None
+    except ValueError:
+        return None, None
+    if not isinstance(message, dict):
+        return None, None
+    error = message.get("error")
+    if isinstance(error, dict) and error.get("code") is not None:
+        return str(error["code"]), None
+    result = message.get("result")
+    if not isinstance(result, dict) or not isinstance(result.get("structuredContent"), dict):
+        return None, None
+    content = result["structuredContent"]
+    request_id = str(content["requestId"]) if content.get("requestId") is not None else None
+    if not result.get("isError"):
+        return None, request_id
+    errors = content.get("errors") or [{}]
+    first = errors[0] if isinstance(errors[0], dict) else {}
+    return (str(first["code"]) if first.get("code") is not None else "error"), request_id
 
 
 __all__ = ["DEFAULT_CAPACITY", "LogEntry", "RequestLog", "marketo_code", "read_request_log"]

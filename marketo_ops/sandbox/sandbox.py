@@ -49,7 +49,7 @@ class Sandbox:
         self.base_url = IN_PROCESS_BASE_URL
         self._loop = LoopThread("marketo-ops-sandbox-loop")
         self._mcp = MCPEndpoint(self)
-        self.app.mcp = self._mcp
+        self.app.mcp = self.app.request_log.wrap(self._mcp, "mcp")
 
     @property
     def client_id(self) -> str:

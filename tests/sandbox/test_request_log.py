@@ -237,6 +237,55 @@ async def test_mounted_apps_are_logged_with_their_json_rpc_method() -> None:
     assert SECRET not in repr(log.entries())
 
 
+def test_mcp_calls_are_logged_with_tool_and_marketo_code(box: Sandbox) -> None:
+    """The sandbox's /mcp endpoint: JSON-RPC method, tool name, a failed tool's Marketo code."""
+    headers = {
+        "X-Marketo-Client-Id": CLIENT_ID,
+        "X-Marketo-Client-Secret": SECRET,
+        "X-Marketo-Munchkin-Id": box.munchkin_id,
+        "Accept": "application/json, text/event-stream",
+    }
+    with httpx.Client(transport=box.sync_transport(), base_url=box.base_url) as http:
+        started = http.post(
+            "/mcp",
+            headers=headers,
+            json={
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {
+                    "protocolVersion": "2025-06-18",
+                    "capabilities": {},
+                    "clientInfo": {"name": "log-test", "version": "1"},
+                },
+            },
+        )
+        assert started.status_code == 200, started.text
+        session = started.headers.get("mcp-session-id")
+        if session:
+            headers["Mcp-Session-Id"] = session
+        answer = http.post(
+            "/mcp",
+            headers=headers,
+            json={
+                "jsonrpc": "2.0",
+                "id": 2,
+                "method": "tools/call",
+                "params": {"name": "get_smart_campaign_rules", "arguments": {"campaignId": 4242}},
+            },
+        )
+        assert answer.status_code == 200, answer.text
+    mcp = [entry for entry in box.request_log.entries() if entry.path == "/mcp"]
+    assert [(e.operation, e.method, e.status, e.code) for e in mcp] == [
+        ("mcp:initialize", "POST", 200, None),
+        ("mcp:tools/call get_smart_campaign_rules", "POST", 200, "702"),
+    ]
+    assert mcp[1].request_id is not None
+    logged = (Path(box.config.request_log or "")).read_text(encoding="utf-8")
+    assert SECRET not in logged
+    assert CLIENT_ID not in logged
+
+
 def test_log_entry_round_trips_through_json() -> None:
     entry = LogEntry("2026-01-01T00:00:00.000Z", "a#1", "op", "GET", "/p", 200, "709", 1.5, None)
     assert LogEntry.from_json(json.loads(json.dumps(entry.to_json()))) == entry

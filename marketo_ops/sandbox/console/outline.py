@@ -11,9 +11,9 @@ an asset is approved when it has an ``approved`` version, a smart campaign activ
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from ...importer.provenance import marked_by
 from ..admin import ORIGIN as SEEDED
@@ -25,21 +25,36 @@ from ..store.seed import DESIGN_STUDIO, MARKETING_ACTIVITIES
 VERSIONED: Final = frozenset({"email", "email_template", "landing_page", "lp_template", "snippet"})
 _ORDER: Final = {"folder": 0, "program": 1}
 
-_QUERY: Final = """
-SELECT kind, id, name, workspace, parent_type, parent_id,
-       json_extract(data, '$.description'),
-       json_extract(data, '$.folderType'),
-       json_type(data, '$.approved') = 'object',
-       json_type(data, '$.draft') = 'object',
-       json_extract(data, '$.isActive'),
-       json_extract(data, '$.type'),
-       json_extract(data, '$.channel'),
-       json_type(data, '$.owner') IS NOT NULL,
-       json_extract(data, '$.origin'),
-       json_extract(data, '$.isSystem'),
-       json_extract(data, '$.assetType')
-FROM assets
-WHERE parent_id IS NOT NULL OR kind = 'folder'
+_FIELDS: Final = """
+kind, id, name, workspace, parent_type, parent_id,
+json_extract(data, '$.description'),
+json_extract(data, '$.folderType'),
+json_type(data, '$.approved') = 'object',
+json_type(data, '$.draft') = 'object',
+json_extract(data, '$.isActive'),
+json_extract(data, '$.type'),
+json_extract(data, '$.channel'),
+json_type(data, '$.owner') IS NOT NULL,
+json_extract(data, '$.origin'),
+json_extract(data, '$.isSystem'),
+json_extract(data, '$.assetType')
+"""
+_TREE_QUERY: Final = (
+    f"SELECT {_FIELDS} FROM assets WHERE (parent_id IS NOT NULL OR kind = 'folder')"
+)
+_OUTSIDE_PROGRAMS: Final = " AND program_id IS NULL AND kind <> 'program'"
+"""Design Studio holds no program and nothing of one: the rows its tree can need."""
+_PROGRAM_QUERY: Final = f"""
+SELECT {_FIELDS},
+       json_extract(data, '$.template'),
+       json_extract(data, '$.operational'),
+       COALESCE(json_extract(data, '$.approved.subject.value'),
+                json_extract(data, '$.draft.subject.value')),
+       json_extract(data, '$.smartListId'),
+       json_array_length(data, '$.flow'),
+       json_array_length(data, '$.rules.triggers'),
+       json_array_length(data, '$.rules.filters')
+FROM assets WHERE program_id = ?
 """
 
 
@@ -59,6 +74,13 @@ class Node:
     """Badges: approved, draft, approved with draft, active, inactive."""
     mark: str | None = None
     """The template id of a marketo-ops import mark in the description."""
+    owned: bool = False
+    """A campaign's own smart list (or an email program's audience): not a tree item."""
+    parent: tuple[str, int] | None = None
+    """(kind, id) of the folder or program holding it."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Program-page fields: ``template``, ``operational``, ``subject`` of emails;
+    ``smartListId``, ``steps`` of campaigns; ``triggers``, ``filters`` of smart lists."""
     seeded: bool = False
     """A program built by the sandbox's admin surface (``sandbox seed``), not through the API.
     Only programs say so: the assets a clone copies from a seed carry the seed's origin too."""
@@ -106,51 +128,77 @@ def _detail(kind: str, program_type: str | None, channel: str | None) -> str:
     return ""
 
 
-def load(store: Store) -> dict[str, list[Workspace]]:
-    """``{"Marketing Activities": [Workspace...], "Design Studio": [...]}``, workspaces in seed
-    order, each tree sorted as Marketo's: folders and programs first, then assets, by name."""
-    nodes: dict[tuple[str, int], Node] = {}
-    parents: dict[tuple[str, int], tuple[str, int]] = {}
-    roots: dict[str, Node] = {}
-    for values in store.execute(_QUERY):
-        (kind, asset_id, name, workspace, parent_type, parent_id, description, folder_type) = (
-            values[:8]
-        )
-        approved, draft, active, kind_type, channel, owned, origin, system, asset_type = values[8:]
-        if owned:
-            continue  # a campaign's own smart list, an email program's audience
-        text = str(description or "")
-        node = Node(
-            kind=kind,
-            id=int(asset_id),
-            name=str(name),
-            workspace=str(workspace),
-            label=_label(kind, folder_type, asset_type),
-            description=text,
-            detail=_detail(kind, kind_type, channel),
-            status=_status(kind, bool(approved), bool(draft), active),
-            mark=marked_by(text),
-            seeded=kind == "program" and origin == SEEDED,
-            system=bool(system),
-        )
-        nodes[(kind, node.id)] = node
-        if parent_id is None:
-            roots[node.name] = node
-        else:
-            parents[(kind, node.id)] = (
-                "program" if parent_type == "Program" else "folder",
-                parent_id,
-            )
-    for key, parent_key in parents.items():
-        parent = nodes.get(parent_key)
+def _node(values: Sequence[Any]) -> Node:
+    (kind, asset_id, name, workspace, parent_type, parent_id, description, folder_type) = values[:8]
+    approved, draft, active, kind_type, channel, owned, origin, system, asset_type = values[8:17]
+    text = str(description or "")
+    return Node(
+        kind=kind,
+        id=int(asset_id),
+        name=str(name),
+        workspace=str(workspace),
+        label=_label(kind, folder_type, asset_type),
+        description=text,
+        detail=_detail(kind, kind_type, channel),
+        status=_status(kind, bool(approved), bool(draft), active),
+        mark=marked_by(text),
+        owned=bool(owned),
+        parent=None
+        if parent_id is None
+        else ("program" if parent_type == "Program" else "folder", int(parent_id)),
+        seeded=kind == "program" and origin == SEEDED,
+        system=bool(system),
+    )
+
+
+def _nest(nodes: dict[tuple[str, int], Node]) -> None:
+    """Hang every node under its parent (when that parent was read too), sorted like Marketo."""
+    for node in nodes.values():
+        parent = nodes.get(node.parent) if node.parent is not None else None
         if parent is not None:
-            parent.children.append(nodes[key])
+            parent.children.append(node)
     for node in nodes.values():
         node.children.sort(key=_sort_key)
-    return {
-        area: [Workspace(zone.name, zone) for zone in _zones(roots.get(area))]
-        for area in (MARKETING_ACTIVITIES, DESIGN_STUDIO)
-    }
+
+
+def load(store: Store, area: str = MARKETING_ACTIVITIES) -> list[Workspace]:
+    """The workspaces of an app area (Marketing Activities or Design Studio) in seed order, each
+    tree sorted as Marketo's: folders and programs first, then assets, by name."""
+    query = _TREE_QUERY + (_OUTSIDE_PROGRAMS if area == DESIGN_STUDIO else "")
+    nodes: dict[tuple[str, int], Node] = {}
+    for values in store.execute(query):
+        node = _node(values)
+        if not node.owned:  # a campaign's own smart list, an email program's audience
+            nodes[(node.kind, node.id)] = node
+    _nest(nodes)
+    roots = {node.name: node for node in nodes.values() if node.parent is None}
+    return [Workspace(zone.name, zone) for zone in _zones(roots.get(area))]
+
+
+def program_contents(store: Store, program_id: int) -> tuple[list[Node], list[Node]]:
+    """(the program's top-level items with their folders' contents nested, every item flat),
+    smart lists owned by campaigns included in the flat list (``owned``), for their counts."""
+    nodes: dict[tuple[str, int], Node] = {}
+    for values in store.execute(_PROGRAM_QUERY, (program_id,)):
+        node = _node(values)
+        template, operational, subject, smart_list, steps, triggers, filters = values[17:]
+        node.extra = {
+            "template": template,
+            "operational": bool(operational),
+            "subject": subject or "",
+            "smartListId": smart_list,
+            "steps": steps or 0,
+            "triggers": triggers or 0,
+            "filters": filters or 0,
+        }
+        nodes[(node.kind, node.id)] = node
+    visible = {key: node for key, node in nodes.items() if not node.owned}
+    _nest(visible)
+    top = sorted(
+        (node for node in visible.values() if node.parent == ("program", program_id)),
+        key=_sort_key,
+    )
+    return top, sorted(nodes.values(), key=_sort_key)
 
 
 def _zones(root: Node | None) -> Iterable[Node]:
