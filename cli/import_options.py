@@ -41,6 +41,7 @@ class ImportOptions:
     workspace: str
     seed: str | None
     create_prerequisites: bool
+    use_mcp: bool
     target: Target
 
     def request(self, app: App, client: Marketo) -> ImportRequest:
@@ -59,6 +60,7 @@ class ImportOptions:
                 prefix=self.prefix,
                 seed=self.seed,
                 create_prerequisites=self.create_prerequisites,
+                use_mcp=self.use_mcp,
             )
         except TemplateNotFoundError as exc:
             app.abort(str(exc), EXIT_USAGE)
@@ -118,6 +120,14 @@ def _import_options(command: F, *, template_required: bool) -> F:
             help="Create the lead fields the template declares as prerequisites when they are "
             "missing (journaled like any asset).",
         ),
+        click.option(
+            "--mcp/--no-mcp",
+            "use_mcp",
+            default=True,
+            show_default=True,
+            help="Write the campaigns' triggers, filters and flow steps over Marketo's MCP server "
+            "when the instance has one (--no-mcp: leave them to the manual steps).",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -137,6 +147,7 @@ def options_from(params: dict[str, Any]) -> ImportOptions:
         workspace=params.pop("workspace"),
         seed=params.pop("seed"),
         create_prerequisites=params.pop("create_prerequisites"),
+        use_mcp=params.pop("use_mcp"),
         target=target,
     )
 

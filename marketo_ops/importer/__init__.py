@@ -88,7 +88,8 @@ class ImportOptions(TypedDict, total=False):
     template's defaults; ``variables`` fill the template's naming variables; ``name`` and
     ``prefix`` rename the program and its local assets; ``seed`` names a destination program to
     clone instead of creating one; ``create_prerequisites`` lets the import create the lead
-    fields the template declares.
+    fields the template declares; ``use_mcp=False`` leaves campaigns' logic to the manual steps
+    even when the destination has Marketo's MCP server.
     """
 
     into: str
@@ -99,6 +100,7 @@ class ImportOptions(TypedDict, total=False):
     prefix: str | None
     seed: str | None
     create_prerequisites: bool
+    use_mcp: bool
 
 
 class Importer:
@@ -137,6 +139,7 @@ class Importer:
             rules=_rules(loaded, options.get("rules")),
             seed=options.get("seed"),
             create_prerequisites=bool(options.get("create_prerequisites", False)),
+            use_mcp=bool(options.get("use_mcp", True)),
         )
 
     def plan(self, template: TemplateLike, **options: Unpack[ImportOptions]) -> BoundPlan:
@@ -222,6 +225,7 @@ class Importer:
             rules=ConflictRules.model_validate(plan.rules),
             seed=plan.seed,
             create_prerequisites=plan.create_prerequisites,
+            use_mcp=plan.use_mcp,
         )
         client = self.client.counting()
         reader = read_destination(client, request)

@@ -84,6 +84,7 @@ class Plan:
     read_calls: int = 0
     seed: str | None = None
     create_prerequisites: bool = False
+    use_mcp: bool = True
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     # -- what it says ----------------------------------------------------------------------------
@@ -155,6 +156,7 @@ class Plan:
             "rules": self.rules,
             "seed": self.seed,
             "create_prerequisites": self.create_prerequisites,
+            "use_mcp": self.use_mcp,
             "summary": {
                 "add": summary.add,
                 "change": summary.change,
@@ -197,6 +199,7 @@ class Plan:
                 read_calls=int(destination.get("read_calls") or 0),
                 seed=data.get("seed"),
                 create_prerequisites=bool(data.get("create_prerequisites")),
+                use_mcp=bool(data.get("use_mcp", True)),
                 created_at=str(data.get("created_at") or ""),
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -322,4 +325,5 @@ def plan_from(
         read_calls=read_calls,
         seed=request.seed,
         create_prerequisites=request.create_prerequisites,
+        use_mcp=request.use_mcp,
     )

@@ -25,6 +25,7 @@ class ImportRequest:
     rules: ConflictRules = field(default_factory=ConflictRules)
     seed: str | None = None
     create_prerequisites: bool = False
+    use_mcp: bool = True  # write campaigns' logic over Marketo's MCP server when it has one
 
     @property
     def template_id(self) -> str:

@@ -40,11 +40,18 @@ def test_import_is_the_main_job(db: Path) -> None:
     assert result.exit_code == 0, result.output
     out = result.output
     assert "+ program 'OP-Lead Management': new Default program, channel Operational" in out
+    assert (
+        "+ smart campaign '02 - Marketing Qualified': new, with its smart list and flow written "
+        "over Marketo's MCP server" in out
+    )
+    assert "      then: add flow step 2: Send Alert\n" in out
     assert "Plan: 13 to add, 0 to change, 0 to destroy." in out
     assert "Apply complete: 13 added, 0 changed, in " in out
-    assert "Verified: what the REST API can write matches the template; 8 manual steps" in out
-    assert "[ ] Smart List: add trigger Person is Created" in out
+    assert "ok   flow of '02 - Marketing Qualified': matches the template" in out
+    assert "Verified: the instance matches the template." in out
+    assert "Manual steps" not in out
     assert "OP-Lead Management (Default program, channel Operational)" in out
+    assert "smart campaign: 02 - Marketing Qualified [Active]" in out
     assert "email: 01 - Email - ALERT - MQL [approved]" in out
     assert "Traceback" not in out
     journals = list(db.parent.glob("marketo-ops-journal-OP-Lead-Management-*.json"))
@@ -54,6 +61,15 @@ def test_import_is_the_main_job(db: Path) -> None:
     assert again.exit_code == 0
     assert "No changes. The destination matches the template." in again.output
     assert "Apply complete" not in again.output
+
+
+def test_without_mcp_the_logic_stays_a_checklist(db: Path) -> None:
+    result = run("import", TEMPLATE, "--sandbox-db", str(db), "--no-mcp")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Verified: what the REST API can write matches the template; 8 manual steps" in out
+    assert "[ ] Smart List: add trigger Person is Created" in out
+    assert "smart campaign: 02 - Marketing Qualified [Never Run]" in out
 
 
 def test_plan_detailed_exitcode_and_json(db: Path) -> None:
@@ -306,9 +322,17 @@ def test_ctrl_c_during_apply_says_how_to_resume_or_roll_back(
 
 
 def test_import_json_counts_calls_by_phase(db: Path) -> None:
-    data = json.loads(run("import", TEMPLATE, "--sandbox-db", str(db), "--json").stdout)
+    rest = ("--sandbox-db", str(db), "--json", "--no-mcp")
+    data = json.loads(run("import", TEMPLATE, *rest).stdout)
     assert data["calls_by_phase"]["apply"] == 19
     assert data["calls"] == sum(data["calls_by_phase"].values()) <= 38
-    again = json.loads(run("import", TEMPLATE, "--sandbox-db", str(db), "--json").stdout)
+    again = json.loads(run("import", TEMPLATE, *rest).stdout)
     assert again["applied"] is False
     assert again["calls"] <= 12
+
+
+def test_import_json_counts_mcp_calls_with_the_rest(tmp_path: Path, db: Path) -> None:
+    data = json.loads(run("import", TEMPLATE, "--sandbox-db", str(db), "--json").stdout)
+    # + 2 x (rules, flow steps, read back, activation) over MCP and the REST activations
+    assert data["calls_by_phase"]["apply"] == 31
+    assert data["verification"]["manual_steps"] == {}

@@ -32,11 +32,11 @@ def test_ten_regions_imported_concurrently_end_verified(
     path = template_copy(edit=regional)
 
     def run(region: str) -> tuple[str, int, int, int]:
-        plan = sandbox_client.importer.plan(path, variables={"region": region})
+        plan = sandbox_client.importer.plan(path, variables={"region": region}, use_mcp=False)
         planned = plan.client.stats.calls
         plan.apply(journal=tmp_path / f"{region}.json")
         checker = sandbox_client.counting()
-        report = checker.importer.verify(path, variables={"region": region})
+        report = checker.importer.verify(path, variables={"region": region}, use_mcp=False)
         assert report.ok, (region, [c.detail for c in report.failures])
         limited = sum(
             stats.errors.get(name, 0)

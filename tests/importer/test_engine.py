@@ -27,7 +27,7 @@ def test_a_fresh_import_and_a_second_one_spend_the_minimum_of_calls(
     sandbox_client: Marketo, tmp_path: Path
 ) -> None:
     importer = sandbox_client.importer
-    plan = importer.plan(TEMPLATE)
+    plan = importer.plan(TEMPLATE, use_mcp=False)  # the REST API alone (logic: manual steps)
     result = plan.apply(journal=tmp_path / "j.json")
     report = importer.verify_applied(plan, result)
     assert report.ok
@@ -35,7 +35,7 @@ def test_a_fresh_import_and_a_second_one_spend_the_minimum_of_calls(
     # folders, channels and lead fields the writes need); verify re-reads what apply wrote.
     assert (plan.read_calls, result.calls, report.calls) == (8, 19, 11)
 
-    again = importer.plan(TEMPLATE)
+    again = importer.plan(TEMPLATE, use_mcp=False)
     assert not again.has_changes
     assert again.read_calls == 12  # by name, then one list call per kind, then details
     assert importer.verify_applied(again, None).calls == 0  # the plan's reading verifies it
@@ -203,9 +203,9 @@ def test_into_a_program_is_refused_by_the_plan(
 def test_plan_and_verify_list_the_same_manual_steps(
     sandbox_client: Marketo, tmp_path: Path
 ) -> None:
-    plan = sandbox_client.importer.plan(TEMPLATE)
+    plan = sandbox_client.importer.plan(TEMPLATE, use_mcp=False)
     result = plan.apply(journal=tmp_path / "j.json")
     after = sandbox_client.importer.verify_applied(plan, result)
-    fresh = sandbox_client.importer.verify(TEMPLATE)
+    fresh = sandbox_client.importer.verify(TEMPLATE, use_mcp=False)
     assert plan.manual_steps == result.manual_steps == after.manual_steps == fresh.manual_steps
     assert sum(len(steps) for steps in plan.manual_steps.values()) == 8

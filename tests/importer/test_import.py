@@ -17,7 +17,7 @@ TEMPLATE = "op-lead-management"
 def test_clean_import_creates_exactly_what_the_template_describes(
     sandbox_client: Marketo, tmp_path: Path
 ) -> None:
-    plan = sandbox_client.importer.plan(TEMPLATE)
+    plan = sandbox_client.importer.plan(TEMPLATE, use_mcp=False)  # the REST API alone
     assert plan.applicable
     assert {a.op for a in plan.actions} == {Op.CREATE}
     assert plan.summary.line() == "Plan: 13 to add, 0 to change, 0 to destroy."
@@ -72,7 +72,7 @@ def test_clean_import_creates_exactly_what_the_template_describes(
     assert set(campaigns) == {"01 - Sync New People to CRM", "02 - Marketing Qualified"}
     assert all(c.status == "Never Run" and not c.is_active for c in campaigns.values())
 
-    report = sandbox_client.importer.verify(TEMPLATE)
+    report = sandbox_client.importer.verify(TEMPLATE, use_mcp=False)
     assert report.ok
     assert set(report.manual_steps) == set(campaigns)
     assert (

@@ -67,7 +67,10 @@ def imported(sandbox: Sandbox, tmp_path: Path, *, seeded: bool) -> dict[str, int
         template = ProgramTemplate.load(resolve_template("op-lead-management"))
         seed_template(sandbox, template, name=SEED)
     with Marketo.sandbox(sandbox) as client:
-        plan = client.importer.plan("op-lead-management", seed=SEED if seeded else None)
+        # without a seed, the REST API alone: campaigns as empty shells (use_mcp=False)
+        plan = client.importer.plan(
+            "op-lead-management", seed=SEED if seeded else None, use_mcp=seeded
+        )
         plan.apply(journal=tmp_path / "journal.json")
         program = client.assets.programs.get_by_name(name="OP-Lead Management")
         assert program is not None

@@ -224,7 +224,12 @@ def test_shipped_template_imports_into_a_fresh_sandbox_and_verifies(
 
     report = sandbox_client.importer.verify(name)
     assert report.ok, [(c.subject, c.detail) for c in report.failures]
-    assert set(report.manual_steps) == {c.name for c in template.smart_campaigns}
+    # the sandbox has Marketo's MCP server: smart lists and flows arrive, except for a campaign
+    # whose trigger, filter or step the server does not offer (the plan names it)
+    fallback = {c.name for c in template.smart_campaigns if f"'{c.name}' keeps" in str(plan.notes)}
+    for campaign, steps in report.manual_steps.items():
+        if campaign not in fallback:
+            assert not [s for s in steps if s.startswith(("Smart List:", "Flow:"))], steps
     assert not sandbox_client.importer.plan(name).has_changes
 
 

@@ -1,10 +1,13 @@
-"""Smart campaigns of the program: created as shells, activated once they carry logic.
+"""Smart campaigns of the program: created, given their logic, activated.
 
-The REST API creates a campaign with an empty smart list and no flow, and cannot write either:
-what a person must add is the manual-steps checklist (:mod:`marketo_ops.importer.checklist`).
-A campaign that already has rules (cloned from a seed, or built by hand) is activated when the
-template asks for it, and the plan lists every such activation. Verify reads each campaign's
-smart list back (``includeRules=true``) and compares it with the template.
+The REST API creates a campaign with an empty smart list and no flow, and cannot write either.
+When the destination has Marketo's MCP server, each campaign's triggers, filters, filter logic
+and flow steps are written over it, read back and compared, and the campaign is activated as
+the template says (:mod:`.campaign_logic`); without it, what a person must add is the
+manual-steps checklist (:mod:`marketo_ops.importer.checklist`). A campaign that already has its
+logic (cloned from a seed, or built by hand) is activated when the template asks for it, and the
+plan lists every such activation. Verify reads each campaign's smart list back
+(``includeRules=true``) and, over MCP, its flow, and compares them with the template.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from ..preflight import lead_fields_in_rules, segmentations_in_rules
 from ..reader import Phase, Reader, Task
 from ..rules_compare import is_empty, rules_of, smart_list_differences
 from ..snapshot import Section
+from . import campaign_logic as logic
 from . import writing
-from .base import ApplyContext, Check, Kind, Needs, PlanContext, RollbackContext
+from .base import ApplyContext, Check, ImportStepError, Kind, Needs, PlanContext, RollbackContext
 from .compare import text_of
 from .folder import parent_ref
 from .local import check_fields, check_folder, folder_path, listing, local_depends
@@ -43,24 +47,37 @@ class CampaignState:
     status: str
     qualification: tuple[str, int | None, str]
     rules: dict[str, Any] | None = None  # None: not read (or could not be)
+    flow: list[dict[str, Any]] | None = None  # None: not readable (no MCP)
 
-    def facts(self) -> CampaignFacts:
-        return CampaignFacts(self.rules, self.active, self.qualification)
+    def facts(self, entry: CampaignEntry) -> CampaignFacts:
+        flow_known = self.flow is not None and not logic.flow_differences(
+            self.flow, logic.logic_of(entry)["flow"]
+        )
+        return CampaignFacts(self.rules, self.active, self.qualification, flow_known)
 
 
 CAMPAIGNS: Section[dict[str, CampaignState]] = Section("smart_campaigns", dict)
 
 
+# -- read ----------------------------------------------------------------------------------------
+
+
 def read(reader: Reader, phase: Phase) -> list[Task]:
-    if not reader.wants(KIND) or (not reader.template.smart_campaigns and reader.refresh is None):
+    entries = reader.template.smart_campaigns
+    if not reader.wants(KIND) or (not entries and reader.refresh is None):
+        return []
+    if phase is Phase.LOCATE:
+        if any(logic.has_logic(e) for e in entries) and reader.refresh is None:
+            return [lambda: logic.read_server(reader)]
         return []
     if phase is Phase.CONTENTS:
         return [lambda: _list(reader)]
-    if phase is Phase.DETAIL:
-        campaigns = reader.snapshot.section(CAMPAIGNS)
-        wanted = {c.name for c in reader.template.smart_campaigns}
-        return [_smart_list(reader, state) for name, state in campaigns.items() if name in wanted]
-    return []
+    campaigns = reader.snapshot.section(CAMPAIGNS)
+    wanted = {c.name for c in entries}
+    found = [state for name, state in campaigns.items() if name in wanted]
+    return [_smart_list(reader, state) for state in found] + [
+        _flow(reader, state) for state in found
+    ]
 
 
 def _list(reader: Reader) -> None:
@@ -98,6 +115,13 @@ def _smart_list(reader: Reader, state: CampaignState) -> Task:
     return run
 
 
+def _flow(reader: Reader, state: CampaignState) -> Task:
+    def run() -> None:
+        state.flow = logic.flow_of(reader, state.id)
+
+    return run
+
+
 # -- plan ----------------------------------------------------------------------------------------
 
 
@@ -112,6 +136,7 @@ def plan(ctx: PlanContext) -> None:
     emails = [f"email:{e.name}" for e in ctx.template.emails]
     program = ctx.action("program")
     cloning = program is not None and program.op is Op.CLONE
+    over_mcp = logic.usable(ctx)
     for entry in ctx.template.smart_campaigns:
         key = f"smart_campaign:{entry.name}"
         location = ctx.request.local_location(entry.folder)
@@ -128,25 +153,43 @@ def plan(ctx: PlanContext) -> None:
         depends = local_depends(entry.folder, *emails)
         found = existing.get(entry.name)
         if found is None:
-            ctx.add(
-                Action(
-                    key,
-                    KIND,
-                    Op.CREATE,
-                    entry.name,
-                    "new (the REST API creates it empty: see the manual steps)",
-                    entry=entry.name,
-                    location=location,
-                    depends_on=depends,
-                    payload=payload,
-                )
+            action = Action(
+                key,
+                KIND,
+                Op.CREATE,
+                entry.name,
+                "new (the REST API creates it empty: see the manual steps)",
+                entry=entry.name,
+                location=location,
+                depends_on=depends,
+                payload=payload,
             )
+            if over_mcp and logic.has_logic(entry):
+                _with_logic(action, entry, rules=True, flow=True)
+            ctx.add(action)
             continue
-        changes: list[Change] = []
+        action = Action(
+            key,
+            KIND,
+            Op.REUSE,
+            entry.name,
+            "exists",
+            entry=entry.name,
+            location=location,
+            existing_id=found.id,
+            depends_on=depends,
+            payload=payload,
+        )
+        changes = action.changes
         if entry.description is not None and found.description != entry.description.strip():
             changes.append(Change("description", found.description, entry.description))
+        if over_mcp and not cloning and not ctx.verifying:  # verify compares logic in checks()
+            _logic_changes(ctx, action, entry, found)
         active = found.active and not cloning  # Marketo's clones start inactive
-        if entry.activate and not active and found.rules and not is_empty(found.rules):
+        will_have_rules = bool(found.rules and not is_empty(found.rules)) or (
+            "smart list" in action.changed_fields
+        )
+        if entry.activate and not active and will_have_rules:
             changes.append(Change("active", False, True))
         check_folder(
             ctx,
@@ -155,28 +198,75 @@ def plan(ctx: PlanContext) -> None:
             folder_path(ctx, found.folder_id, found.folder_type),
             entry.folder,
         )
-        payload["before"] = {"description": found.description, "active": found.active}
-        ctx.add(
-            Action(
-                key,
-                KIND,
-                Op.UPDATE if changes else Op.REUSE,
-                entry.name,
-                (
-                    "activated: its smart list has rules"
-                    if [c.field for c in changes] == ["active"]
-                    else "differs from the template"
-                )
-                if changes
-                else "exists",
-                entry=entry.name,
-                location=location,
-                existing_id=found.id,
-                changes=changes,
-                depends_on=depends,
-                payload=payload,
+        payload["before"] = {
+            "description": found.description,
+            "active": found.active,
+            "rules": found.rules,
+        }
+        if changes:
+            action.op = Op.UPDATE
+            fields = [c.field for c in changes]
+            action.reason = (
+                "activated: its smart list has rules"
+                if fields == ["active"]
+                else "its logic is written over Marketo's MCP server"
+                if set(fields) <= {"smart list", "flow", "active"}
+                else "differs from the template"
+            )
+        ctx.add(action)
+
+
+def _with_logic(action: Action, entry: CampaignEntry, *, rules: bool, flow: bool) -> None:
+    """The campaign's logic goes with the action, written over MCP after the REST create."""
+    written = logic.logic_of(entry)
+    action.payload["logic"] = written
+    action.payload["write_rules"] = rules
+    action.payload["write_flow"] = flow
+    steps = []
+    if rules:
+        steps += [f"add trigger '{r['name']}'" for r in written["triggers"]]
+        steps += [f"add filter '{r['name']}'" for r in written["filters"]]
+        if len(written["filters"]) > 1:
+            steps.append(f"filter logic: {written['filter_logic']}")
+    if flow:
+        steps += [f"add flow step {n}: {s['action']}" for n, s in enumerate(written["flow"], 1)]
+    steps.append("read the smart list and flow back and compare")
+    if entry.activate and (written["triggers"] or written["filters"]):
+        steps.append("activate")
+    action.steps = steps
+    if action.op is Op.CREATE:
+        action.reason = "new, with its smart list and flow written over Marketo's MCP server"
+
+
+def _logic_changes(
+    ctx: PlanContext, action: Action, entry: CampaignEntry, found: CampaignState
+) -> None:
+    """What of an existing campaign's logic MCP can make match the template."""
+    if not logic.has_logic(entry):
+        return
+    expected = ctx.template.smart_list_api(entry)
+    rules_differ = found.rules is not None and bool(smart_list_differences(found.rules, expected))
+    flow_wanted = logic.logic_of(entry)["flow"]
+    flow_differs = found.flow is not None and bool(logic.flow_differences(found.flow, flow_wanted))
+    write_flow = flow_differs and not found.flow  # MCP cannot delete flow steps
+    if flow_differs and found.flow:
+        ctx.notes.append(
+            f"The flow of smart campaign '{entry.name}' differs from the template, and Marketo's "
+            "MCP server cannot delete flow steps: fix it in Marketo (see the manual steps)."
+        )
+    if not (rules_differ or write_flow):
+        return
+    if rules_differ:
+        action.changes.append(
+            Change(
+                "smart list",
+                "empty" if is_empty(found.rules or {}) else "other rules",
+                "the template's rules",
             )
         )
+    if write_flow:
+        action.changes.append(Change("flow", "empty", f"{len(flow_wanted)} step(s)"))
+    _with_logic(action, entry, rules=rules_differ, flow=write_flow)
 
 
 def manual_steps(ctx: PlanContext) -> dict[str, list[str]]:
@@ -186,63 +276,134 @@ def manual_steps(ctx: PlanContext) -> dict[str, list[str]]:
     seeded = bool(ctx.request.seed)
     for entry in ctx.template.smart_campaigns:
         found = existing.get(entry.name)
-        facts = found.facts() if found is not None else NEW_CAMPAIGN
-        lines = campaign_steps(ctx.template, entry, facts, seeded=seeded)
+        action = ctx.action(f"smart_campaign:{entry.name}")
+        facts = found.facts(entry) if found is not None else NEW_CAMPAIGN
+        if action is not None and action.payload.get("logic") is not None and not ctx.verifying:
+            facts = _after_logic(ctx, entry, facts, action)
+        lines = campaign_steps(ctx.template, entry, facts, seeded=seeded and not facts.flow_known)
         if lines:
             steps[entry.name] = lines
     return steps
 
 
-def needs(_ctx: PlanContext, action: Action) -> Needs:
-    return Needs(
+def _after_logic(
+    ctx: PlanContext, entry: CampaignEntry, facts: CampaignFacts, action: Action
+) -> CampaignFacts:
+    """What a campaign will hold once apply wrote its logic over MCP."""
+    rules = ctx.template.smart_list_api(entry) if action.payload.get("write_rules") else facts.rules
+    flow_known = bool(action.payload.get("write_flow")) or facts.flow_known
+    active = facts.active or (entry.activate and bool(entry.smart_list.triggers))
+    return CampaignFacts(rules, active, ("once", None, ""), flow_known)
+
+
+def needs(ctx: PlanContext, action: Action) -> Needs:
+    result = Needs(
         lead_fields=bool(action.payload.get("fields")) and action.op.adds,
         segmentations=bool(action.payload.get("segmentations")) and action.op.adds,
     )
+    if action.payload.get("logic") is not None:
+        logics = [
+            a.payload["logic"]
+            for a in ctx.actions.values()
+            if a.kind is KIND and a.payload.get("logic") is not None
+        ]
+        result.reads.append(
+            lambda reader: reader.once(
+                "mcp-preflight", lambda: logic.read_types_and_check(reader, logics)
+            )
+        )
+    return result
 
 
 def prepare(ctx: PlanContext, action: Action) -> None:
-    if not action.op.adds:
-        return
-    where = f"smart campaign {action.entry!r}"
-    check_fields(ctx, dict(action.payload.get("fields") or {}), where)
-    known = ctx.snapshot.catalog.segmentations or set()
-    for name in action.payload.get("segmentations") or []:
-        if name not in known:
+    if action.op.adds or action.payload.get("logic") is not None:
+        where = f"smart campaign {action.entry!r}"
+        check_fields(ctx, dict(action.payload.get("fields") or {}), where)
+        known = ctx.snapshot.catalog.segmentations
+        for name in action.payload.get("segmentations") or []:
+            if known is not None and name not in known:
+                ctx.problem(
+                    "segmentation",
+                    f"Segmentation '{name}' ({where}) does not exist in the destination.",
+                    "Create and approve it in Database > Segmentations.",
+                )
+    if action.payload.get("logic") is not None:
+        _prepare_logic(ctx, action)
+
+
+def _prepare_logic(ctx: PlanContext, action: Action) -> None:
+    state = ctx.snapshot.section(logic.MCP)
+    for tool, problems in sorted(state.argument_problems.items()):
+        if not any(p.code == "mcp-schema" and f" {tool} " in p.message for p in ctx.problems):
             ctx.problem(
-                "segmentation",
-                f"Segmentation '{name}' ({where}) does not exist in the destination.",
-                "Create and approve it in Database > Segmentations.",
+                "mcp-schema",
+                f"Marketo's MCP server does not take the arguments the importer sends to {tool} "
+                f"(its live inputSchema differs): {'; '.join(problems)}",
+                "Import without the campaigns' logic (--no-mcp: it becomes manual steps), or "
+                "use a marketo-ops version that speaks this server's schema.",
             )
+    unknown = logic.unknown_types(state, action.payload["logic"])
+    if unknown:  # only this campaign falls back to the manual checklist
+        for name in ("logic", "write_rules", "write_flow"):
+            action.payload.pop(name, None)
+        action.steps = []
+        had_rules = bool((action.payload.get("before") or {}).get("rules")) and not is_empty(
+            action.payload["before"]["rules"]
+        )
+        dropped = ("smart list", "flow") if had_rules else ("smart list", "flow", "active")
+        action.changes = [c for c in action.changes if c.field not in dropped]
+        if action.op is Op.UPDATE and not action.changes:
+            action.op, action.reason = Op.REUSE, "exists"
+        if action.op is Op.CREATE:
+            action.reason = "new (the REST API creates it empty: see the manual steps)"
+        ctx.notes.append(
+            f"Smart campaign '{action.entry}' keeps its manual steps: Marketo's MCP server does "
+            f"not offer its {', '.join(unknown)}."
+        )
 
 
 def checks(ctx: PlanContext) -> list[Check]:
-    """Verify: each campaign's smart list, read back, against the template's."""
+    """Verify: each campaign's smart list (and, over MCP, flow) read back, against the template."""
     existing = ctx.snapshot.section(CAMPAIGNS)
     found_checks: list[Check] = []
     for entry in ctx.template.smart_campaigns:
         found = existing.get(entry.name)
         if found is None:
             continue
-        subject = f"smart list of '{entry.name}'"
-        if found.rules is None:
-            found_checks.append(Check(subject, True, "could not be read from Marketo", unread=True))
-            continue
-        if is_empty(found.rules):
-            if entry.smart_list.triggers or entry.smart_list.filters:
+        found_checks += _smart_list_check(ctx, entry, found)
+        if found.flow is not None and entry.flow:
+            differences = logic.flow_differences(found.flow, logic.logic_of(entry)["flow"])
+            subject = f"flow of '{entry.name}'"
+            if not found.flow:
+                found_checks.append(
+                    Check(subject, True, "empty: build it from the manual steps", manual=True)
+                )
+            else:
                 found_checks.append(
                     Check(
-                        subject,
-                        True,
-                        "empty, as the REST API creates it: build it from the manual steps",
-                        manual=True,
+                        subject, not differences, "; ".join(differences) or "matches the template"
                     )
                 )
-            continue
-        differences = smart_list_differences(found.rules, ctx.template.smart_list_api(entry))
-        found_checks.append(
-            Check(subject, not differences, "; ".join(differences) or "matches the template")
-        )
     return found_checks
+
+
+def _smart_list_check(ctx: PlanContext, entry: CampaignEntry, found: CampaignState) -> list[Check]:
+    subject = f"smart list of '{entry.name}'"
+    if found.rules is None:
+        return [Check(subject, True, "could not be read from Marketo", unread=True)]
+    if is_empty(found.rules):
+        if entry.smart_list.triggers or entry.smart_list.filters:
+            return [
+                Check(
+                    subject,
+                    True,
+                    "empty, as the REST API creates it: build it from the manual steps",
+                    manual=True,
+                )
+            ]
+        return []
+    differences = smart_list_differences(found.rules, ctx.template.smart_list_api(entry))
+    return [Check(subject, not differences, "; ".join(differences) or "matches the template")]
 
 
 # -- apply ---------------------------------------------------------------------------------------
@@ -268,16 +429,61 @@ def apply(action: Action, ctx: ApplyContext) -> None:
             folder=ctx.parent(payload["parent"]),
             description=payload.get("description"),
         )
-        writing.done(ctx, entry, writing.id_of(made, action.name), created=True, key=action.key)
+        campaign_id = writing.id_of(made, action.name)
+        ctx.journal.update(entry, id=campaign_id, created=True)
+        if payload.get("logic") is not None:
+            _write_logic(ctx, campaign_id, payload, rewrite=False)
+            if payload.get("activate") and payload["logic"].get("triggers"):
+                _activate(ctx, campaign_id)
+        writing.done(ctx, entry, campaign_id, created=True, key=action.key)
         return
     campaign_id = writing.target_id(ctx, action)
     entry = writing.start(ctx, action, id=campaign_id, before=dict(payload.get("before") or {}))
     fields = action.changed_fields
     if "description" in fields:
         api.update(campaign_id, description=payload.get("description"))
+    if payload.get("logic") is not None:
+        _write_logic(ctx, campaign_id, payload, rewrite=True)
     if "active" in fields:
         _activate(ctx, campaign_id)
     writing.done(ctx, entry, campaign_id, created=False, key=action.key)
+
+
+def _write_logic(
+    ctx: ApplyContext, campaign_id: int, payload: dict[str, Any], *, rewrite: bool
+) -> None:
+    """Write over MCP, read back, compare; never leave a half-written smart list behind."""
+    mcp = ctx.client.mcp
+    written = payload["logic"]
+    write_rules = bool(payload.get("write_rules"))
+    if rewrite and write_rules:
+        mcp.delete_all_smart_list_rules(campaign_id=campaign_id)
+    try:
+        logic.write(
+            mcp, campaign_id, written, rules=write_rules, flow=bool(payload.get("write_flow"))
+        )
+        rules, flow = logic.read_back(mcp, campaign_id)
+    except Exception:
+        if write_rules:
+            mcp.delete_all_smart_list_rules(campaign_id=campaign_id)
+        raise
+    expected = {
+        "filterMatchType": "Advanced"
+        if written["filter_logic"].strip().lower() not in ("all", "any")
+        else written["filter_logic"].strip().title(),
+        "triggers": written["triggers"],
+        "filters": written["filters"],
+    }
+    problems = smart_list_differences(rules, expected) if write_rules else []
+    if payload.get("write_flow"):
+        problems += [f"flow: {p}" for p in logic.flow_differences(flow, written["flow"])]
+    if problems:
+        if write_rules:
+            mcp.delete_all_smart_list_rules(campaign_id=campaign_id)
+        raise ImportStepError(
+            f"the logic of smart campaign '{payload['name']}' read back differs from what was "
+            f"written ({'; '.join(problems)}); its smart-list rules were cleared"
+        )
 
 
 def rollback(entry: Entry, ctx: RollbackContext) -> None:
@@ -292,9 +498,30 @@ def rollback(entry: Entry, ctx: RollbackContext) -> None:
         return
     if entry.id is None or not entry.before:
         return
-    api.update(entry.id, description=entry.before.get("description"))
-    if entry.before.get("active") is False and api.get(entry.id).is_active:
+    before = entry.before
+    if before.get("active") is False and api.get(entry.id).is_active:
         api.deactivate(entry.id)
+    api.update(entry.id, description=before.get("description"))
+    rules = before.get("rules")
+    mcp = ctx.client.mcp
+    if mcp.configured and isinstance(rules, dict) and mcp.available():
+        current = api.smart_list(entry.id, include_rules=True)
+        if rules_of(current) != rules:  # put the rules back as they were
+            mcp.delete_all_smart_list_rules(campaign_id=entry.id)
+            logic.write(
+                mcp,
+                entry.id,
+                {
+                    "triggers": [
+                        {"name": t} if isinstance(t, str) else t
+                        for t in rules.get("triggers") or []
+                    ],
+                    "filters": rules.get("filters") or [],
+                    "filter_logic": str(rules.get("filterMatchType") or "all"),
+                },
+                rules=True,
+                flow=False,
+            )
     ctx.restored.append(writing.label(entry))
 
 

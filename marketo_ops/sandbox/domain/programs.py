@@ -318,6 +318,26 @@ def clone(
         return new
 
 
+def _repointed(flow: list[dict[str, Any]], old: str, new: str) -> list[dict[str, Any]]:
+    """Flow steps naming the program itself (Change Program Status: Program = <it>) name the
+    clone instead, as Marketo re-points a cloned program's references to itself."""
+
+    def params(values: dict[str, Any]) -> dict[str, Any]:
+        return {k: (new if v == old else v) for k, v in values.items()}
+
+    return [
+        {
+            **step,
+            "params": params(dict(step.get("params") or {})),
+            "choices": [
+                {**choice, "params": params(dict(choice.get("params") or {}))}
+                for choice in step.get("choices") or []
+            ],
+        }
+        for step in flow
+    ]
+
+
 def copy_contents(store: Store, source: Row, target: Row) -> None:
     """Copy a program's tokens, folders and local assets into another program."""
     for token in store.tokens("Program", source.id):
@@ -346,6 +366,7 @@ def copy_contents(store: Store, source: Row, target: Row) -> None:
             data["isRequestable"] = False
             data["status"] = "Inactive" if data.get("type") == "trigger" else "Never Run"
             data["flowId"] = store.next_id("flow")
+            data["flow"] = _repointed(data.get("flow") or [], source.name, target.name)
             campaign_ids[item.id] = new.id
         store.insert(new)
         if item.kind == "folder":

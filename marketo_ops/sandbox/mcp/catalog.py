@@ -88,6 +88,14 @@ def _find(types: tuple[CatalogType, ...], name: str) -> CatalogType | None:
     return next((t for t in types if wanted in {_key(n) for n in t.names()}), None)
 
 
+def _person_or_lead(name: str) -> tuple[str, ...]:
+    """Marketo renamed "Lead ..." to "Person ..." in its UI (2019) and answers to both names."""
+    for old, new in (("Lead ", "Person "), ("Person ", "Lead ")):
+        if name.startswith(old):
+            return (new + name[len(old) :],)
+    return ()
+
+
 def _entry(raw: Any) -> tuple[str, tuple[str, ...]]:
     if isinstance(raw, str):
         return raw, ()
@@ -106,6 +114,7 @@ def catalog() -> Catalog:
             name, aliases = _entry(raw)
             if category == "activity":
                 aliases = (*aliases, f"Not {name}")
+            aliases = (*aliases, *_person_or_lead(name))
             types.append(CatalogType(_ID_BASE[section] + offset, name, kind, category, aliases))
         sections[section] = types
     return Catalog(
