@@ -46,7 +46,9 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_binary() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium")
+    """``$CHROMIUM`` if set, else the ``chromium`` on the PATH (Debian's package)."""
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    return found if found and Path(found).exists() else None
 
 
 @pytest.fixture(scope="module")
