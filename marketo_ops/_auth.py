@@ -34,6 +34,7 @@ IDENTITY_OPERATION: Final = "identityUsingGET"
 _MAX_SKEW: Final = 60.0
 _WAIT_OUT_BELOW: Final = 2.0  # seconds of remaining life not worth using
 _IDENTITY_ATTEMPTS: Final = 3
+_FAILURE_MEMORY: Final = 2.0  # seconds a failed token fetch answers other callers
 
 
 @dataclass(frozen=True)
@@ -134,19 +135,39 @@ class SyncTokenProvider:
         self._http = http
         self._cache = cache
         self._clock = clock
-        self._lock = threading.Lock()
+        self._ready = threading.Condition()
+        self._fetching = False
+        self._failure: tuple[Exception, float] | None = None  # the last failure, and when
         self.fetches = 0
 
     def token(self) -> str:
         cached = self._cache.current(self._clock.monotonic())
         if cached is not None:
             return cached.value
-        with self._lock:
-            cached = self._cache.current(self._clock.monotonic())
-            if cached is None:
-                cached = self._fetch()
-                self._cache.store(cached)
-            return cached.value
+        with self._ready:
+            while self._fetching:
+                self._ready.wait()
+            now = self._clock.monotonic()
+            cached = self._cache.current(now)
+            if cached is not None:
+                return cached.value
+            if self._failure is not None and now - self._failure[1] < _FAILURE_MEMORY:
+                # Callers at the same moment share a failed fetch instead of repeating it (with
+                # its retries): an unreachable host fails every caller at once.
+                raise self._failure[0]
+            self._fetching = True
+        try:
+            fetched = self._fetch()
+        except Exception as exc:
+            with self._ready:
+                self._failure, self._fetching = (exc, self._clock.monotonic()), False
+                self._ready.notify_all()
+            raise
+        with self._ready:
+            self._cache.store(fetched)
+            self._failure, self._fetching = None, False
+            self._ready.notify_all()
+        return fetched.value
 
     def refresh(self, stale: str) -> str:
         self._cache.invalidate(stale)

@@ -3,13 +3,15 @@
 Adobe's server takes the REST credentials in headers: ``X-Marketo-Client-Id``,
 ``X-Marketo-Client-Secret`` and ``X-Marketo-Munchkin-Id`` (or an IMS bearer token with
 ``x-gw-ims-org-id``). The munchkin id is read from the base URL (``https://123-ABC-456.
-mktorest.com``); a client of a sandbox uses the sandbox's, its in-process transport when the
+mktorest.com``), or from ``MARKETO_MUNCHKIN_ID`` when the base URL does not show it (a proxy, a
+served sandbox); a client of a sandbox uses the sandbox's, its in-process transport when the
 client is in-process, and the sandbox's ``/mcp`` unless ``mcp_url`` says otherwise. The secret
 and the token stay :class:`~pydantic.SecretStr` until the headers are built for a request.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
@@ -17,6 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
+from ..config import ENV_MUNCHKIN_ID
 from ..errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -45,7 +48,8 @@ class MCPCredentials:
         if self.munchkin_id is None:
             raise ConfigurationError(
                 "Marketo's MCP server needs the instance's munchkin id, which the base URL does"
-                " not show; use a base URL like https://123-ABC-456.mktorest.com"
+                " not show: use a base URL like https://123-ABC-456.mktorest.com or set"
+                f" {ENV_MUNCHKIN_ID}"
             )
         headers = {"X-Marketo-Munchkin-Id": self.munchkin_id}
         if self.bearer_token is not None:
@@ -77,7 +81,7 @@ def target_of(client: _ClientBase[Any, Any]) -> MCPTarget | None:
     """The MCP server of a REST client, or None when it has none configured."""
     settings = client.settings
     url = settings.mcp_url
-    munchkin = munchkin_from_base_url(settings.base_url)
+    munchkin = munchkin_from_base_url(settings.base_url) or os.environ.get(ENV_MUNCHKIN_ID)
     transport = None
     sandbox = client.sandbox_instance
     if sandbox is not None:

@@ -20,7 +20,8 @@ from ..types.leads import Activity, ActivityType, CustomActivity, LeadChange
 from ._base import AsyncResource, SyncResource
 from ._registry import operation
 from ._support import require_paging_token
-from .ext.activities import ActivitiesSinceMixin, AsyncActivitiesSinceMixin
+from .ext.activities import ActivitiesSinceMixin
+from .ext.aio.activities import AsyncActivitiesSinceMixin
 
 
 class Activities(ActivitiesSinceMixin, SyncResource):

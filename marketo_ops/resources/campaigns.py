@@ -18,7 +18,8 @@ from ..types.leads import Campaign, ScheduleCampaignData, TriggerCampaignData
 from ._base import AsyncResource, SyncResource
 from ._registry import operation
 from ._support import json_encoding
-from .ext.campaigns import AsyncCampaignRunMixin, CampaignRunMixin
+from .ext.aio.campaigns import AsyncCampaignRunMixin
+from .ext.campaigns import CampaignRunMixin
 
 
 class Campaigns(CampaignRunMixin, SyncResource):

@@ -37,7 +37,8 @@ from ..types.leads import (
 from ._base import AsyncResource, SyncResource
 from ._registry import operation
 from ._support import json_encoding, path_segment
-from .ext.leads import AsyncLeadBatchMixin, LeadBatchMixin
+from .ext.aio.leads import AsyncLeadBatchMixin
+from .ext.leads import LeadBatchMixin
 
 
 class Leads(LeadBatchMixin, SyncResource):

@@ -12,7 +12,7 @@ from .._clock import SYSTEM_CLOCK, Clock
 from .admin import SandboxAdmin
 from .app import SandboxApp
 from .config import PUBLIC_URL, SandboxConfig
-from .mcp import MCP_PATH, SANDBOX_MUNCHKIN_ID, LazyEndpoint
+from .mcp import MCP_PATH, SANDBOX_MUNCHKIN_ID, MCPEndpoint
 from .requestlog import RequestLog
 from .store.db import Store
 from .store.seed import seed
@@ -48,7 +48,7 @@ class Sandbox:
         self.admin = SandboxAdmin(self.store)
         self.base_url = IN_PROCESS_BASE_URL
         self._loop = LoopThread("marketo-ops-sandbox-loop")
-        self._mcp = LazyEndpoint(self)
+        self._mcp = MCPEndpoint(self)
         self.app.mcp = self.app.request_log.wrap(self._mcp, "mcp")
 
     @property

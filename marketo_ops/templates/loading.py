@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from .errors import validation_findings
 from .findings import Finding, make_finding
+from .marketo_facts import SPEC_FILE_MAX_BYTES
 from .spec import FORMAT_VERSION, TemplateSpec
 from .yamlsource import SourceMap, load_yaml, read_text_file
 
@@ -35,6 +36,13 @@ def locate_spec_file(path: Path) -> Path:
     return path / SPEC_FILE_NAME if path.is_dir() else path
 
 
+def _outside_link(spec_file: Path) -> Path | None:
+    """Where program.yaml really is, if a symbolic link takes it out of its folder."""
+    real = spec_file.resolve()
+    root = spec_file.parent.resolve()
+    return None if real.is_relative_to(root) else real
+
+
 def load_spec(path: Path | str) -> LoadOutcome:
     """Load one template; never raises for anything wrong with the files."""
     spec_file = locate_spec_file(Path(path))
@@ -53,7 +61,22 @@ def load_spec(path: Path | str) -> LoadOutcome:
             )
         )
         return outcome
-    text, problem = read_text_file(spec_file, display)
+    outside = _outside_link(spec_file)
+    if outside is not None:
+        outcome.findings.append(
+            make_finding(
+                display,
+                1,
+                1,
+                "file-outside-template",
+                f"{SPEC_FILE_NAME} is a symbolic link leading outside the template folder (to "
+                f"{outside.as_posix()}); a template reads only files inside its folder",
+            )
+        )
+        return outcome
+    text, problem = read_text_file(
+        spec_file, display, max_bytes=SPEC_FILE_MAX_BYTES, limit_note="marketo-ops reads up to"
+    )
     if problem is not None or text is None:
         if problem is not None:
             message = f"{spec_file.name} {problem.message}"

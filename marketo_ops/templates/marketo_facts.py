@@ -3,7 +3,8 @@
 Sources: the Asset API reference (program and workspace names "Max 255 characters", token names
 "may not exceed 50 characters", preheader "max 1024 characters", the token data types), the
 Asset API overview (names containing commas cannot be searched by name, and the importer finds
-existing assets by name), and the default channel set of a new Marketo subscription.
+existing assets by name), Marketo Engage's "Add Images and Files to Marketo" (100 MB per file),
+and the default channel set of a new Marketo subscription.
 """
 
 from __future__ import annotations
@@ -14,6 +15,16 @@ NAME_MAX_LENGTH = 255
 TOKEN_NAME_MAX_LENGTH = 50
 PREHEADER_MAX_LENGTH = 1024
 SCORE_MIN, SCORE_MAX = -(2**31), 2**31 - 1
+
+MEGABYTE = 1024 * 1024
+FILE_MAX_BYTES = 100 * MEGABYTE
+"""Marketo's limit for one image or file uploaded to Design Studio."""
+TEXT_FILE_MAX_BYTES = 1 * MEGABYTE
+"""Ours, for HTML and text files (templates, content, snippets, token values): Marketo states
+none, but a real email or page is far below it (Gmail clips emails above 102 KB), and validation
+must not read a runaway file into memory to find out."""
+SPEC_FILE_MAX_BYTES = 2 * MEGABYTE
+"""Ours, for program.yaml: the largest template shipped is under 20 KB."""
 
 PROGRAM_TYPES = ("Default", "Event", "Event with Webinar", "Engagement", "Email")
 

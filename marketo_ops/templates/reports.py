@@ -7,6 +7,7 @@ tests compare exact output.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
@@ -14,6 +15,14 @@ from typing import Any
 from .findings import Finding, Severity, TemplateReport, all_findings, count
 
 FORMATS = ("text", "json", "github", "junit")
+
+#: Characters no report should carry raw: they corrupt terminals, annotations and XML.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as ``<U+0007>`` (JSON escapes them itself)."""
+    return _UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 def _plural(number: int, word: str) -> str:
@@ -35,7 +44,7 @@ def summary(reports: Sequence[TemplateReport], *, strict: bool = False) -> str:
 
 def format_text(reports: Sequence[TemplateReport], *, strict: bool = False) -> str:
     """``file:line:col: severity: field: message [code]`` lines, then a summary line."""
-    lines = [str(finding) for finding in all_findings(reports)]
+    lines = [printable(str(finding)) for finding in all_findings(reports)]
     lines.append(summary(reports, strict=strict))
     return "\n".join(lines) + "\n"
 
@@ -63,7 +72,7 @@ def format_json(reports: Sequence[TemplateReport], *, strict: bool = False) -> s
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -100,7 +109,7 @@ def format_junit(reports: Sequence[TemplateReport], *, strict: bool = False) -> 
     root = ET.Element("testsuites", name="marketo-ops validate")
     total = failures = 0
     for report in reports:
-        suite = ET.SubElement(root, "testsuite", name=report.path)
+        suite = ET.SubElement(root, "testsuite", name=printable(report.path))
         cases = suite_failures = 0
         findings = report.sorted_findings()
         if not findings:
@@ -108,13 +117,13 @@ def format_junit(reports: Sequence[TemplateReport], *, strict: bool = False) -> 
             cases = 1
         for finding in findings:
             cases += 1
-            name = f"{finding.field or finding.file} [{finding.code}]"
-            case = ET.SubElement(suite, "testcase", name=name, classname=finding.file)
-            text = f"{finding.file}:{finding.line}:{finding.column}: {finding.message}"
+            name = printable(f"{finding.field or finding.file} [{finding.code}]")
+            case = ET.SubElement(suite, "testcase", name=name, classname=printable(finding.file))
+            text = printable(f"{finding.file}:{finding.line}:{finding.column}: {finding.message}")
             if finding.severity is Severity.ERROR or strict:
                 suite_failures += 1
                 failure = ET.SubElement(
-                    case, "failure", message=finding.message, type=finding.severity.value
+                    case, "failure", message=printable(finding.message), type=finding.severity.value
                 )
                 failure.text = text
             else:

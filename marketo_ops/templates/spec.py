@@ -360,22 +360,11 @@ LEAD_FIELD_TYPES: tuple[str, ...] = (
 """Lead field data types as the Lead Database API names them (``dataType`` of Describe Lead and
 Get Lead Fields; Adobe's "Field Types" page: Text area is ``text``, Checkbox is ``boolean``)."""
 
-API_CREATABLE_FIELD_TYPES: frozenset[str] = frozenset(
-    {
-        "boolean",
-        "currency",
-        "date",
-        "datetime",
-        "email",
-        "float",
-        "integer",
-        "percent",
-        "phone",
-        "score",
-        "string",
-        "url",
-    }
-)
+API_CREATABLE_FIELD_TYPES: frozenset[str] = frozenset(LEAD_FIELD_TYPES) - {
+    "formula",
+    "reference",
+    "text",
+}
 """The types ``POST /rest/v1/leads/schema/fields.json`` (Create Lead Fields) accepts: the
 ``dataType`` enum of ``CreateLeadField`` in Adobe's Lead Database spec. A field of another type
 (text area, formula, reference) can only be created by an admin in Field Management."""

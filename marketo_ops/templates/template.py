@@ -5,7 +5,8 @@ Immutable on purpose: a script importing the same template for ten regions concu
 object being edited. The spec as loaded is kept (``raw``) and the naming options are data, so
 ``with_vars`` and ``renamed`` can be called in any order and still agree.
 
-File contents are read when asked for, relative to ``source_dir``, and never from outside it.
+File contents are read when asked for, relative to ``source_dir``, never from outside it (links
+included) and never beyond the size limit of their kind (see :mod:`.files`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .errors import TemplateError, TemplateFileError, UnknownAssetError
+from .files import FILE_LIMIT_WHOSE, TEXT_LIMIT_WHOSE, locate_file, read_limited
 from .findings import FieldPath, Finding, Severity
 from .loading import SPEC_FILE_NAME, LoadOutcome, load_spec
+from .marketo_facts import FILE_MAX_BYTES, TEXT_FILE_MAX_BYTES
 from .naming import NamingOptions, apply_naming, variable_values
 from .smartlists import campaign_checklist, smart_list_to_api
 from .spec import (
@@ -240,28 +243,24 @@ class ProgramTemplate:
     # -- file contents ---------------------------------------------------------------------------
 
     def path_of(self, relative: str) -> Path:
-        """The file a template entry names, refusing absolute paths and paths that leave the
-        template folder (a template from a pull request must not read the reviewer's disk)."""
-        candidate = PurePosixPath(relative.replace("\\", "/"))
-        if candidate.is_absolute() or ".." in candidate.parts or not candidate.parts:
-            raise TemplateFileError(
-                f"'{relative}' is not a path inside the template folder {self.source_dir}"
-            )
-        return self.source_dir.joinpath(*candidate.parts)
+        """The file a template entry names, refusing absolute paths, paths that leave the
+        template folder, and symbolic links that lead out of it (a template from a pull request
+        must not read the reviewer's disk)."""
+        return locate_file(self.source_dir, relative).shown
 
     def read_bytes(self, relative: str) -> bytes:
-        path = self.path_of(relative)
-        try:
-            return path.read_bytes()
-        except OSError as exc:
-            raise TemplateFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        """A file of the template (an image...), at most Marketo's 100 MB per file."""
+        file = locate_file(self.source_dir, relative)
+        return read_limited(file, FILE_MAX_BYTES, FILE_LIMIT_WHOSE)
 
     def read_text(self, relative: str) -> str:
-        data = self.read_bytes(relative)
+        """An HTML or text file of the template, at most 1 MB, as UTF-8."""
+        file = locate_file(self.source_dir, relative)
+        data = read_limited(file, TEXT_FILE_MAX_BYTES, TEXT_LIMIT_WHOSE)
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise TemplateFileError(f"{self.path_of(relative)} is not UTF-8 text") from exc
+            raise TemplateFileError(f"{file.shown} is not UTF-8 text") from exc
 
     def email_template_html(self, template: EmailTemplate | str) -> str:
         """The email template's HTML, with ``{{image:NAME}}`` references still in place."""

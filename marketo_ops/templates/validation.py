@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .findings import TemplateReport, make_finding
-from .loading import SPEC_FILE_NAME, LoadOutcome, load_spec
+from .findings import Finding, TemplateReport, make_finding
+from .loading import SPEC_FILE_NAME, LoadOutcome, load_spec, locate_spec_file
 from .policy import NamingPolicy
 from .template import ProgramTemplate
+from .yamlsource import SourceMap
 
 
 def discover_templates(path: Path) -> list[Path]:
@@ -80,16 +81,7 @@ def _validate_outcome(
     except Exception as exc:
         if raise_unexpected:
             raise
-        report.findings.append(
-            make_finding(
-                outcome.spec_file.as_posix(),
-                1,
-                1,
-                "internal-error",
-                f"marketo-ops could not finish checking this template ({type(exc).__name__}: "
-                f"{exc}); please report it",
-            )
-        )
+        report.findings.append(_internal_error(outcome.spec_file, exc))
     return report
 
 
@@ -115,7 +107,7 @@ def validate_paths(
         folders = discover_templates(path)
         if not folders:
             found.append((path, None))
-        found += [(folder, load_spec(folder)) for folder in folders]
+        found += [(folder, _load(folder, raise_unexpected)) for folder in folders]
     declared = {
         name for _, outcome in found if outcome and outcome.spec for name in outcome.spec.variables
     }
@@ -138,6 +130,31 @@ def validate_paths(
             )
         )
     return reports
+
+
+def _load(folder: Path, raise_unexpected: bool) -> LoadOutcome:
+    """Load one template; a failure of marketo-ops itself becomes a finding of that template
+    only, so every other template of the run is still checked and reported."""
+    try:
+        return load_spec(folder)
+    except Exception as exc:
+        if raise_unexpected:
+            raise
+        spec_file = locate_spec_file(folder)
+        outcome = LoadOutcome(spec_file.parent, spec_file, SourceMap(spec_file.as_posix()))
+        outcome.findings.append(_internal_error(spec_file, exc))
+        return outcome
+
+
+def _internal_error(spec_file: Path, exc: Exception) -> Finding:
+    return make_finding(
+        spec_file.as_posix(),
+        1,
+        1,
+        "internal-error",
+        f"marketo-ops could not finish checking this template ({type(exc).__name__}: "
+        f"{exc}); please report it",
+    )
 
 
 def _no_template_report(path: Path) -> TemplateReport:

@@ -72,19 +72,46 @@ class SourceMap:
 
 
 @dataclass
+class Spans:
+    """Where each scalar value lies in the text, to name the field at an offset."""
+
+    items: list[tuple[int, int, FieldPath]] = field(default_factory=list)
+
+    def field_at(self, offset: int) -> FieldPath:
+        best: tuple[int, FieldPath] | None = None
+        for start, end, path in self.items:
+            if start <= offset <= end and (best is None or end - start < best[0]):
+                best = (end - start, path)
+        return best[1] if best is not None else ()
+
+
+@dataclass
 class LoadedYaml:
     data: Any
     source: SourceMap
     findings: list[Finding]
+    spans: Spans = field(default_factory=Spans)
 
 
 class _TooLarge(Exception):
     pass
 
 
-def read_text_file(path: Path, display: str) -> tuple[str | None, Finding | None]:
-    """Read a UTF-8 text file, turning every OS or encoding failure into a finding."""
+def read_text_file(
+    path: Path, display: str, *, max_bytes: int | None = None, limit_note: str = ""
+) -> tuple[str | None, Finding | None]:
+    """Read a UTF-8 text file, turning every OS or encoding failure into a finding.
+
+    With ``max_bytes``, a larger file is a finding found from its size alone: it is never read.
+    """
     try:
+        if max_bytes is not None:
+            size = path.stat().st_size
+            if size > max_bytes:
+                from .files import size_text
+
+                message = f"is {size_text(size)}; {limit_note} {size_text(max_bytes)}".rstrip()
+                return None, make_finding(display, 1, 1, "file-too-large", message)
         raw = path.read_bytes()
     except IsADirectoryError:
         return None, make_finding(display, 1, 1, "unreadable-file", "is a directory, not a file")
@@ -104,26 +131,73 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, Finding | None
         )
 
 
+#: What YAML refuses to read anywhere in a document (PyYAML's Reader.NON_PRINTABLE).
+NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def load_yaml(text: str, display: str) -> LoadedYaml:
-    """Parse one YAML document into plain data plus positions; never raises on bad input."""
+    """Parse one YAML document into plain data plus positions; never raises on bad input.
+
+    Characters YAML does not allow (a control character pasted into a name...) are each a
+    finding at their line and field; the document is then read without them, so that every
+    other problem of the file is still reported.
+    """
+    bad = list(NON_PRINTABLE.finditer(text))
+    if not bad:
+        return _load_clean(text, display)
+    cleaned = NON_PRINTABLE.sub("", text)
+    loaded = _load_clean(cleaned, display)
+    for removed, match in enumerate(bad):
+        offset = match.start()
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        path = loaded.spans.field_at(offset - removed)
+        loaded.findings.append(
+            make_finding(
+                display,
+                line,
+                column,
+                "control-character",
+                f"{_character(match.group())} is not allowed in YAML (and invisible in most "
+                "editors); delete it",
+                field=path,
+            )
+        )
+    return loaded
+
+
+def _character(char: str) -> str:
+    from .lookalike import describe
+
+    return f"the control character {describe(char)}"
+
+
+def _load_clean(text: str, display: str) -> LoadedYaml:
     source = SourceMap(display)
     findings: list[Finding] = []
-    loader = _Loader(text)
+    spans = Spans()
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:  # the reader refuses the text as a whole
+        findings.append(make_finding(display, 1, 1, "yaml-syntax", _clean(str(exc))))
+        return LoadedYaml(None, source, findings, spans)
     try:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             findings.append(_yaml_error_finding(exc, display))
-            return LoadedYaml(None, source, findings)
+            return LoadedYaml(None, source, findings, spans)
         except yaml.YAMLError as exc:  # ReaderError and friends carry no mark object
             findings.append(make_finding(display, 1, 1, "yaml-syntax", _clean(str(exc))))
-            return LoadedYaml(None, source, findings)
+            return LoadedYaml(None, source, findings, spans)
         except RecursionError:
             findings.append(_too_deep(display))
-            return LoadedYaml(None, source, findings)
+            return LoadedYaml(None, source, findings, spans)
         if node is None:
-            return LoadedYaml(None, source, findings)
-        builder = _Builder(loader, source, findings)
+            return LoadedYaml(None, source, findings, spans)
+        builder = _Builder(loader, source, findings, spans)
         try:
             data = builder.build(node, ())
         except _TooLarge:
@@ -137,11 +211,11 @@ def load_yaml(text: str, display: str) -> LoadedYaml:
                     "(anchors and aliases are limited)",
                 )
             )
-            return LoadedYaml(None, source, findings)
+            return LoadedYaml(None, source, findings, spans)
         except RecursionError:
             findings.append(_too_deep(display))
-            return LoadedYaml(None, source, findings)
-        return LoadedYaml(data, source, findings)
+            return LoadedYaml(None, source, findings, spans)
+        return LoadedYaml(data, source, findings, spans)
     finally:
         loader.dispose()
 
@@ -164,10 +238,13 @@ def _clean(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, loader: _Loader, source: SourceMap, findings: list[Finding]) -> None:
+    def __init__(
+        self, loader: _Loader, source: SourceMap, findings: list[Finding], spans: Spans
+    ) -> None:
         self.loader = loader
         self.source = source
         self.findings = findings
+        self.spans = spans
         self.count = 0
 
     def _mark(self, path: FieldPath, node: Node) -> None:
@@ -202,6 +279,8 @@ class _Builder:
                 self._error(node, path, "yaml-tag", f"unsupported YAML tag {node.tag}")
                 return None
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, ScalarNode):
+            self.spans.items.append((node.start_mark.index, node.end_mark.index, path))
         if not isinstance(node, ScalarNode) or node.tag not in SCALAR_TAGS:
             self._error(node, path, "yaml-tag", f"unsupported YAML tag {node.tag}")
             return None
@@ -250,6 +329,7 @@ class _Builder:
                 )
                 continue
             self._mark(child, key_node)
+            self.spans.items.append((key_node.start_mark.index, key_node.end_mark.index, child))
             first_line[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, child)
         return result

@@ -53,8 +53,8 @@ def chromium_binary() -> str | None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Chromium for one test module. Not longer: Playwright's sync API keeps an event loop
-    running on this thread while it is open, which the suite's async tests could not share."""
+    """One Chromium per module: Playwright's sync API keeps an event loop running in this
+    thread while it is open, which the async tests of later modules must not meet."""
     binary = chromium_binary()
     required = os.environ.get("MARKETO_OPS_REQUIRE_BROWSER") == "1"
     if binary is None:

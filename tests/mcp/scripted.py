@@ -22,7 +22,9 @@ from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
 from marketo_ops._loop import LoopThread
+from marketo_ops.sandbox.errors import ApiError
 from marketo_ops.sandbox.mcp.bridge import LoopBridge
+from marketo_ops.sandbox.mcp.server import error_result
 
 URL = "https://mcp.test/mcp"
 OBJECT: dict[str, Any] = {"type": "object"}
@@ -88,16 +90,7 @@ class ScriptedServer:
         try:
             body = self.tools[params.name][1](arguments)
         except Refuse as refusal:
-            envelope = {
-                "requestId": "abc#123",
-                "success": False,
-                "errors": [{"code": str(refusal.code), "message": refusal.message}],
-            }
-            return types.CallToolResult(
-                content=[types.TextContent(type="text", text=json.dumps(envelope))],
-                structured_content=envelope,
-                is_error=True,
-            )
+            return error_result("abc#123", ApiError(refusal.code, refusal.message))
         return types.CallToolResult(
             content=[types.TextContent(type="text", text=json.dumps(body))],
             structured_content=body,

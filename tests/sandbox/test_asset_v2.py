@@ -50,24 +50,11 @@ def approved_template(client: Marketo, name: str = "Base Newsletter Template") -
     return str(created.id)
 
 
-def test_every_call_needs_the_app_type_header(sandbox_client: Marketo, sandbox: Sandbox) -> None:
+def test_every_call_needs_the_app_type_header(sandbox_client: Marketo, http: httpx.Client) -> None:
     with pytest.raises(InvalidRequestError) as caught:
         sandbox_client.assets_v2.emails.filter(app_type="", workspace_id=DEFAULT_WS)
     assert (caught.value.code, caught.value.message) == (701, "x-app-type cannot be blank")
-    with httpx.Client(transport=sandbox.sync_transport(), base_url=sandbox.base_url) as raw:
-        issued = raw.get(
-            "/identity/oauth/token",
-            params={
-                "grant_type": "client_credentials",
-                "client_id": sandbox.client_id,
-                "client_secret": sandbox.client_secret,
-            },
-        ).json()["access_token"]
-        body = raw.post(
-            "/rest/asset/v2/fragment",
-            headers={"Authorization": f"Bearer {issued}"},
-            json={"name": "x"},
-        ).json()
+    body = http.post("/rest/asset/v2/fragment", json={"name": "x"}).json()
     assert body["success"] is False
     assert body["errors"] == [{"code": "701", "message": "x-app-type cannot be blank"}]
 
@@ -380,7 +367,7 @@ def test_clone_update_move_filter_and_pages(sandbox_client: Marketo) -> None:
 
 
 def test_repeated_query_parameters_are_read_like_comma_lists(
-    sandbox_client: Marketo, sandbox: Sandbox
+    sandbox_client: Marketo, http: httpx.Client
 ) -> None:
     """Adobe's example repeats ``status``; the SDK sends lists comma-joined: both work."""
     v2 = sandbox_client.assets_v2
@@ -388,19 +375,10 @@ def test_repeated_query_parameters_are_read_like_comma_lists(
     v2.email_templates.create(
         app_type=APP, name="Only Draft", app_data={"workspaceId": str(DEFAULT_WS)}
     )
-    with httpx.Client(transport=sandbox.sync_transport(), base_url=sandbox.base_url) as raw:
-        token = raw.get(
-            "/identity/oauth/token",
-            params={
-                "grant_type": "client_credentials",
-                "client_id": sandbox.client_id,
-                "client_secret": sandbox.client_secret,
-            },
-        ).json()["access_token"]
-        body = raw.get(
-            "/rest/asset/v2/emailtemplate/filter?workspaceId=1&status=approved&status=draft",
-            headers={"Authorization": f"Bearer {token}", "x-app-type": APP},
-        ).json()
+    body = http.get(
+        "/rest/asset/v2/emailtemplate/filter?workspaceId=1&status=approved&status=draft",
+        headers={"x-app-type": APP},
+    ).json()
     assert [item["id"] for item in body["result"]] == [template, str(int(template) + 1)]
     both = v2.email_templates.filter(
         app_type=APP, workspace_id=DEFAULT_WS, status=["approved", "draft"]

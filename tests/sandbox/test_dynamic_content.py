@@ -165,3 +165,15 @@ def test_landing_page_sections_vary_by_segment(sandbox_client: Marketo) -> None:
     assert by_segment["AMER"].model_extra == {"formattingOptions": {"backgroundColor": "#fff"}}
     with pytest.raises(BusinessRuleError):
         pages.update_dynamic_content(page_id, content_id, segment="Industry", value="x")
+    pages.approve(page_id)
+    pages.update_dynamic_content(page_id, content_id, segment="EMEA", value="Hallo")
+    approved = sandbox_client.request(
+        "GET", f"/rest/asset/v1/landingPage/{page_id}/dynamicContent/{content_id}.json"
+    ).result[0]["segments"]
+    draft = sandbox_client.request(
+        "GET",
+        f"/rest/asset/v1/landingPage/{page_id}/dynamicContent/{content_id}.json",
+        query={"status": "draft"},
+    ).result[0]["segments"]
+    assert {item["segmentName"]: item["content"] for item in approved}["EMEA"] == "Willkommen"
+    assert {item["segmentName"]: item["content"] for item in draft}["EMEA"] == "Hallo"

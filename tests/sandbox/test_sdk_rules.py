@@ -75,7 +75,7 @@ def test_program_names_are_unique_across_workspaces(sandbox_client: Marketo) -> 
     assert names == [("Q3 Webinar", "Default")]  # nothing half-created in the other workspace
 
 
-def test_local_asset_names_are_unique_within_their_program(sandbox_client: Marketo) -> None:
+def test_local_asset_rules_are_unique_within_their_program(sandbox_client: Marketo) -> None:
     template = approved_template(sandbox_client, "Newsletter")
     first = program(sandbox_client, "Program One")
     second = program(sandbox_client, "Program Two")

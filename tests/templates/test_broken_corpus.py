@@ -2,17 +2,51 @@
 
 Each case asserts everything a user sees: the code, the file, the line, the field and the
 message. The folders double as documentation: ``marketo-ops validate tests/templates/broken``.
+Three cases need files too large to commit; :data:`SETUP` makes them (sparse, so they cost no
+disk) in a copy of the folder. The ``symlink-*`` cases link to ``tests/templates/outside``.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from cli.main import cli
 from marketo_ops.templates import Severity, validate_paths
 
-BROKEN_DIR = Path(__file__).resolve().parent / "broken"
+TEMPLATES_DIR = Path(__file__).resolve().parent
+BROKEN_DIR = TEMPLATES_DIR / "broken"
+MB = 1024 * 1024
+
+
+def sparse(path: Path, size: int, start: bytes = b"") -> None:
+    """A file of ``size`` bytes that takes no disk space (and must never be read)."""
+    with path.open("wb") as handle:
+        handle.write(start)
+        handle.truncate(size)
+
+
+SETUP: dict[str, Callable[[Path], None]] = {
+    "image-too-large": lambda folder: sparse(folder / "logo.png", 200 * MB, b"\x89PNG\r\n\x1a\n"),
+    "html-too-large": lambda folder: sparse(folder / "body.html", 5 * MB, b"<p>"),
+    "yaml-too-large": lambda folder: sparse(folder / "program.yaml", 3 * MB, b"format_version: 1"),
+}
+
+
+def prepared(kind: str, tmp_path: Path) -> Path:
+    """The case's folder, or a copy of it with its generated files."""
+    if kind not in SETUP:
+        return BROKEN_DIR / kind
+    folder = tmp_path / kind
+    shutil.copytree(BROKEN_DIR / kind, folder)
+    SETUP[kind](folder)
+    return folder
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -384,6 +418,124 @@ CASES: dict[str, tuple[Severity, str, str, int, int, str, str]] = {
         "smart_campaigns[0].flow[0].action",
         "'Send Emial' is not a Marketo flow action I know (did you mean 'Send Email'?)",
     ),
+    "symlink-file": (
+        E,
+        "file-outside-template",
+        "program.yaml",
+        18,
+        9,
+        "emails[0].content.body.file",
+        "'body.html' leads outside the template folder through a symbolic link (to "
+        "{outside}/secret.html); a template reads only files inside its folder",
+    ),
+    "symlink-folder": (
+        E,
+        "file-outside-template",
+        "program.yaml",
+        18,
+        9,
+        "emails[0].content.body.file",
+        "'emails/secret.html' leads outside the template folder through a symbolic link (to "
+        "{outside}/secret.html); a template reads only files inside its folder",
+    ),
+    "symlink-image": (
+        E,
+        "file-outside-template",
+        "program.yaml",
+        21,
+        5,
+        "files[0].file",
+        "'logo.png' leads outside the template folder through a symbolic link (to "
+        "{outside}/secret.png); a template reads only files inside its folder",
+    ),
+    "symlink-program-yaml": (
+        E,
+        "file-outside-template",
+        "program.yaml",
+        1,
+        1,
+        "",
+        "program.yaml is a symbolic link leading outside the template folder (to "
+        "{outside}/program.yaml); a template reads only files inside its folder",
+    ),
+    "image-too-large": (
+        E,
+        "file-too-large",
+        "program.yaml",
+        21,
+        5,
+        "files[0].file",
+        "file 'logo.png' is 200.0 MB; Marketo accepts images and files up to 100.0 MB",
+    ),
+    "html-too-large": (
+        E,
+        "file-too-large",
+        "program.yaml",
+        18,
+        9,
+        "emails[0].content.body.file",
+        "file 'body.html' is 5.0 MB; marketo-ops reads HTML and text files up to 1.0 MB",
+    ),
+    "yaml-too-large": (
+        E,
+        "file-too-large",
+        "program.yaml",
+        1,
+        1,
+        "",
+        "program.yaml is 3.0 MB; marketo-ops reads up to 2.0 MB",
+    ),
+    "control-character": (
+        E,
+        "control-character",
+        "program.yaml",
+        20,
+        16,
+        "smart_campaigns[0].name",
+        "the control character U+0007 BELL is not allowed in YAML (and invisible in most "
+        "editors); delete it",
+    ),
+    "control-character-escaped": (
+        E,
+        "control-character",
+        "program.yaml",
+        20,
+        5,
+        "smart_campaigns[0].name",
+        "'Send<U+0007> alert' contains the control character U+0007 BELL; Marketo would store "
+        "it invisibly",
+    ),
+    "invisible-character": (
+        E,
+        "invisible-character",
+        "program.yaml",
+        20,
+        5,
+        "smart_campaigns[0].name",
+        "smart campaign name 'Send<U+200B> alert' contains U+200B ZERO WIDTH SPACE, which "
+        "cannot be seen: in Marketo it would look like a different name",
+    ),
+    "look-alike-names": (
+        E,
+        "look-alike-name",
+        "program.yaml",
+        21,
+        5,
+        "smart_campaigns[1].name",
+        "'Send alert<U+200B>' looks the same as 'Send alert' (smart_campaigns[0]) but is "
+        "written with other characters (U+200B ZERO WIDTH SPACE); smart campaign names must be "
+        "unique within the program",
+    ),
+    "confusable-character": (
+        E,
+        "confusable-character",
+        "program.yaml",
+        20,
+        5,
+        "smart_campaigns[0].name",
+        "smart campaign name 'Send \u0430lert' mixes look-alike characters: '\u0430' (U+0430 "
+        "CYRILLIC SMALL LETTER A) looks like 'a' (write it with the letters it seems to have)",
+    ),
     "no-program-yaml": (
         E,
         "no-program-yaml",
@@ -397,22 +549,99 @@ CASES: dict[str, tuple[Severity, str, str, int, int, str, str]] = {
 }
 
 
+def expected(kind: str, folder: Path, outside: Path) -> tuple[object, ...]:
+    severity, code, file, line, column, field, message = CASES[kind]
+    text = message.replace("{dir}", folder.as_posix()).replace("{outside}", outside.as_posix())
+    return (severity, code, folder / file, line, column, field, text)
+
+
 def test_every_broken_folder_has_a_case() -> None:
     folders = {p.name for p in BROKEN_DIR.iterdir() if p.is_dir()}
     assert folders == set(CASES)
+    assert len(CASES) >= 40
     assert len({case[1] for case in CASES.values()}) >= 15  # distinct kinds of mistakes
 
 
 @pytest.mark.parametrize("kind", sorted(CASES))
-def test_broken_template_reports_its_one_mistake(kind: str) -> None:
-    folder = BROKEN_DIR / kind
-    severity, code, file, line, column, field, message = CASES[kind]
-    [report] = validate_paths([folder])
+def test_broken_template_reports_its_one_mistake(kind: str, tmp_path: Path) -> None:
+    folder = prepared(kind, tmp_path)
+    severity = CASES[kind][0]
+    [report] = validate_paths([folder], raise_unexpected=True)
     seen = [
         (f.severity, f.code, Path(f.file), f.line, f.column, f.field, f.message)
         for f in report.findings
     ]
-    expected_message = message.replace("{dir}", folder.as_posix())
-    assert seen == [(severity, code, folder / file, line, column, field, expected_message)]
+    assert seen == [expected(kind, folder, (TEMPLATES_DIR / "outside").resolve())]
     assert report.ok() is (severity is W)
     assert report.ok(strict=True) is False
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_each_broken_template_exits_1_with_file_line_and_field(kind: str, tmp_path: Path) -> None:
+    folder = prepared(kind, tmp_path)
+    severity, code, file, line, column, field, _ = CASES[kind]
+    strict = ["--strict"] if severity is W else []
+    result = CliRunner().invoke(cli, ["validate", str(folder), *strict])
+    assert result.exit_code == 1, result.output
+    where = f"{(folder / file).as_posix()}:{line}:{column}: {severity.value}: "
+    assert where + (f"{field}: " if field else "") in result.stdout
+    assert f"[{code}]" in result.stdout
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture(scope="module")
+def corpus_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole corpus with its generated files (links kept, pointing into the copy)."""
+    root = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(TEMPLATES_DIR / "outside", root / "outside")
+    shutil.copytree(BROKEN_DIR, root / "broken", symlinks=True)
+    for kind, make in SETUP.items():
+        make(root / "broken" / kind)
+    return root
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "github", "junit"])
+def test_one_run_over_the_corpus_reports_every_template_in_every_format(
+    corpus_copy: Path, output_format: str
+) -> None:
+    """One broken template never stops the others from being reported, in any format."""
+    broken = corpus_copy / "broken"
+    result = CliRunner().invoke(cli, ["validate", str(broken), "--format", output_format])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    outside = (corpus_copy / "outside").resolve()
+    found: dict[str, list[tuple[str, str]]] = {}
+    if output_format == "json":
+        for template in json.loads(result.stdout)["templates"]:
+            found[Path(template["path"]).name] = [
+                (f["code"], f["message"]) for f in template["findings"]
+            ]
+    elif output_format == "junit":
+        for suite in ET.fromstring(result.stdout):
+            found[Path(suite.get("name", "")).name] = [
+                (
+                    case.get("name", "").rsplit("[", 1)[-1].rstrip("]"),
+                    # a warning is a passing case whose output carries it (see format_junit)
+                    case[0].get("message", "") if case[0].tag == "failure" else case[0].text or "",
+                )
+                for case in suite
+                if len(case)
+            ]
+    else:
+        for kind in CASES:
+            marker = f"/broken/{kind}/"
+            lines = [line for line in result.stdout.splitlines() if marker in line]
+            found[kind] = [(line, line) for line in lines]
+    # a folder without program.yaml, met inside a folder of templates, is not a template
+    templates = set(CASES) - {"no-program-yaml"}
+    assert {kind for kind, entries in found.items() if entries} == templates
+    for kind in templates:
+        _, code, *_, message = expected(kind, broken / kind, outside)
+        entries = found[kind]
+        if output_format == "json":
+            assert (code, message) in entries, kind
+        elif output_format == "junit":
+            assert any(c == code and message in text for c, text in entries), kind
+        else:
+            shown = message.replace("\n", "%0A") if output_format == "github" else message
+            assert any(code in line and shown in line for line, _ in entries), kind

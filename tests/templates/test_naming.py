@@ -253,23 +253,18 @@ def test_a_var_goes_to_the_templates_that_declare_it(builtin_dir: Path) -> None:
     from marketo_ops.templates import validate_paths
 
     reports = validate_paths([builtin_dir], variables={"region": "EMEA"})
-    assert [(Path(r.path).name, r.name, r.findings) for r in reports] == [
-        ("lead-lifecycle", "EMEA - Lead Lifecycle", []),
-        ("lead-scoring", "Lead Scoring", []),
-        ("op-lead-management", "OP-Lead Management", []),
-    ]
+    named = {Path(r.path).name: (r.name, r.findings) for r in reports}
+    assert named["lead-lifecycle"] == ("EMEA - Lead Lifecycle", [])
+    assert named["lead-scoring"] == ("Lead Scoring", [])
+    assert named["op-lead-management"] == ("OP-Lead Management", [])
+    assert named["wbn-webinar"] == ("WBN-YYYY-MM-DD-Webinar Program", [])
+    assert all(findings == [] for _, findings in named.values())
     typo = validate_paths([builtin_dir], variables={"regoin": "EMEA"})
-    assert [[f.message for f in r.findings] for r in typo] == [
-        [
-            "a value was given for 'regoin', but the template declares no variable 'regoin' "
-            "(did you mean 'region'?); declared variables: region"
-        ],
-        [
-            "a value was given for 'regoin', but the template declares no variable 'regoin'; "
-            "declared variables: none"
-        ],
-        [
-            "a value was given for 'regoin', but the template declares no variable 'regoin'; "
-            "declared variables: none"
-        ],
+    given = "a value was given for 'regoin', but the template declares no variable 'regoin'"
+    messages = {Path(r.path).name: [f.message for f in r.findings] for r in typo}
+    assert messages["lead-lifecycle"] == [
+        f"{given} (did you mean 'region'?); declared variables: region"
     ]
+    assert messages["op-lead-management"] == [f"{given}; declared variables: none"]
+    assert messages["wbn-webinar"] == [f"{given}; declared variables: event_date"]
+    assert all(len(found) == 1 for found in messages.values())

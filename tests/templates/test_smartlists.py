@@ -20,6 +20,7 @@ from marketo_ops.templates import (
     describe_filter_logic,
     describe_flow_step,
     describe_rule,
+    list_builtin_templates,
     smart_list_to_api,
 )
 from marketo_ops.templates.smartlists import filter_logic_problem
@@ -82,7 +83,7 @@ def test_api_shape_matches_the_swagger_definition(full_template: Path) -> None:
     jsonschema.validate({**rules, "filters": rules["filters"][1:]}, schema)
 
 
-@pytest.mark.parametrize("builtin", ["op-lead-management", "lead-scoring", "lead-lifecycle"])
+@pytest.mark.parametrize("builtin", [t.name for t in list_builtin_templates()])
 def test_shipped_smart_lists_fit_the_api_shape(builtin_dir: Path, builtin: str) -> None:
     template = ProgramTemplate.load(builtin_dir / builtin)
     validator = jsonschema.Draft4Validator(rules_schema_without_ids())

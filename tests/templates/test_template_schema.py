@@ -8,11 +8,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from marketo_ops.templates import naming_policy_json_schema, template_json_schema
+from marketo_ops.templates import (
+    list_builtin_templates,
+    naming_policy_json_schema,
+    template_json_schema,
+)
 from marketo_ops.templates.schema import dump_schema
 from marketo_ops.templates.yamlsource import load_yaml
 
-BUILTIN_NAMES = ["lead-lifecycle", "lead-scoring", "op-lead-management"]
+BUILTIN_NAMES = [t.name for t in list_builtin_templates()]
 
 
 def load_program_yaml(folder: Path) -> object:

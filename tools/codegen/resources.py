@@ -399,12 +399,13 @@ class Imports:
         self.type_checking.setdefault(module, set()).update(names)
 
     @staticmethod
-    def _member_key(name: str) -> tuple[int, str]:
+    def _member_key(name: str) -> tuple[int, str, str]:
+        """ruff's order: constants, classes, then the rest, each case-insensitively."""
         if name.isupper() and len(name) > 1:
-            return (0, name)
+            return (0, name.lower(), name)
         if name[:1].isupper():
-            return (1, name)
-        return (2, name)
+            return (1, name.lower(), name)
+        return (2, name.lower(), name)
 
     @classmethod
     def _line(cls, module: str, names: set[str], indent: str = "") -> list[str]:

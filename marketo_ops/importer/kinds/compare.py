@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+import re
+from typing import Any, Final
+
+#: A Design Studio file URL: ``http(s)://<landing-page domain>/rs/<munchkin>/images/<name>``.
+_FILE_URL: Final = re.compile(r"https?://[^/\s\"'<>]+(/rs/[^\s\"'<>)]*)", re.IGNORECASE)
 
 
 def content_hash(data: bytes) -> str:
@@ -11,8 +15,11 @@ def content_hash(data: bytes) -> str:
 
 
 def normalise_html(html: str) -> str:
-    """Compare HTML as Marketo keeps it: line endings and trailing blanks do not count."""
-    lines = [line.rstrip() for line in html.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    """Compare HTML as Marketo keeps it: line endings and trailing blanks do not count, and a
+    file URL is the same file on any of the instance's landing-page domains (Marketo serves
+    ``/rs/...`` on each, and the domain can change after an asset was made)."""
+    text = html.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in _FILE_URL.sub(r"\1", text).split("\n")]
     return "\n".join(lines).strip()
 
 

@@ -17,7 +17,8 @@ from ...pagination import AsyncPaginator, SyncPaginator
 from ...types.asset import AssetId, Folder, FolderContent, FolderRef
 from .._base import AsyncResource, SyncResource
 from .._registry import operation
-from ..ext.folders import AsyncFolderPathsMixin, FolderPathsMixin
+from ..ext.aio.folders import AsyncFolderPathsMixin
+from ..ext.folders import FolderPathsMixin
 
 
 class Folders(FolderPathsMixin, SyncResource):

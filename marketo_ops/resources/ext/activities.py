@@ -9,18 +9,18 @@ and query type ids in groups of 10.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Final
 
 from ..._http import RequestSpec
 from ...errors import InvalidArgumentError
 from ...types.leads import Activity, LeadChange
-from .._base import AsyncResource, SyncResource
+from .._base import SyncResource
 from .._support import require_paging_token
 from .leads import batches
 
-__all__ = ["ActivitiesSinceMixin", "AsyncActivitiesSinceMixin"]
+__all__ = ["ActivitiesSinceMixin"]
 
 MAX_TYPE_IDS: Final = 10
 
@@ -115,52 +115,3 @@ class ActivitiesSinceMixin(SyncResource):
             page_size=page_size,
             start_token=token,
         )
-
-
-class AsyncActivitiesSinceMixin(AsyncResource):
-    """The async twin of :class:`ActivitiesSinceMixin`."""
-
-    async def since(
-        self,
-        since: str | datetime,
-        *,
-        activity_type_ids: Sequence[int],
-        lead_ids: Sequence[int] | None = None,
-        list_id: int | None = None,
-        asset_ids: Sequence[int] | None = None,
-        page_size: int = 300,
-    ) -> AsyncIterator[Activity]:
-        """Activities of the given types from ``since`` on (lazy)."""
-        groups = _groups(activity_type_ids)
-        token = require_paging_token(await self._request(_token_spec(since)))
-        for group in groups:
-            pages = self._paginate(
-                _activities_spec(group, lead_ids, list_id, asset_ids),
-                Activity.model_validate,
-                style="token",
-                page_size=page_size,
-                start_token=token,
-            )
-            async for item in pages:
-                yield item
-
-    async def lead_changes_since(
-        self,
-        since: str | datetime,
-        *,
-        fields: Sequence[str],
-        lead_ids: Sequence[int] | None = None,
-        list_id: int | None = None,
-        page_size: int = 300,
-    ) -> AsyncIterator[LeadChange]:
-        """New Lead and Change Data Value activities of ``fields`` from ``since`` on (lazy)."""
-        token = require_paging_token(await self._request(_token_spec(since)))
-        pages = self._paginate(
-            _changes_spec(fields, lead_ids, list_id),
-            LeadChange.model_validate,
-            style="token",
-            page_size=page_size,
-            start_token=token,
-        )
-        async for item in pages:
-            yield item

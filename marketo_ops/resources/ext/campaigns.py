@@ -16,10 +16,10 @@ from typing import Any, Final
 from ..._http import RequestSpec
 from ...errors import InvalidArgumentError
 from ...types.leads import Campaign, Lead
-from .._base import AsyncResource, SyncResource
+from .._base import SyncResource
 from .leads import batches
 
-__all__ = ["AsyncCampaignRunMixin", "CampaignRunMixin", "token_list"]
+__all__ = ["CampaignRunMixin", "token_list"]
 
 MAX_LEADS: Final = 100
 
@@ -121,34 +121,3 @@ class CampaignRunMixin(SyncResource):
         """Schedule a batch campaign (in five minutes unless ``run_at``) with token overrides."""
         spec = _schedule_spec(campaign_id, run_at, token_list(tokens), clone_to_program_name)
         return self._request(spec).one(Campaign, what="campaign")
-
-
-class AsyncCampaignRunMixin(AsyncResource):
-    """The async twin of :class:`CampaignRunMixin`."""
-
-    async def request(
-        self,
-        campaign_id: int,
-        leads: Sequence[int | Lead],
-        *,
-        tokens: Mapping[str, Any] | None = None,
-    ) -> int:
-        """Run ``leads`` through a requestable campaign's flow; returns the calls made."""
-        items = token_list(tokens)
-        calls = 0
-        for chunk in batches(_lead_ids(leads), MAX_LEADS):
-            await self._request(_trigger_spec(campaign_id, chunk, items))
-            calls += 1
-        return calls
-
-    async def schedule_batch(
-        self,
-        campaign_id: int,
-        *,
-        run_at: datetime | str | None = None,
-        tokens: Mapping[str, Any] | None = None,
-        clone_to_program_name: str | None = None,
-    ) -> Campaign:
-        """Schedule a batch campaign with token overrides."""
-        spec = _schedule_spec(campaign_id, run_at, token_list(tokens), clone_to_program_name)
-        return (await self._request(spec)).one(Campaign, what="campaign")

@@ -16,9 +16,9 @@ from typing import Any
 
 from ..._http import RequestSpec
 from ...types.asset import Folder, FolderRef
-from .._base import AsyncResource, SyncResource
+from .._base import SyncResource
 
-__all__ = ["AsyncFolderPathsMixin", "FolderPathsMixin", "split_path"]
+__all__ = ["FolderPathsMixin", "split_path"]
 
 _OPERATION = "getFolderByNameUsingGET"
 _PATH = "/rest/asset/v1/folder/byName.json"
@@ -89,28 +89,4 @@ class FolderPathsMixin(SyncResource):
     ) -> Folder | None:
         """The folder called ``name`` directly inside ``parent`` (a top folder when ``None``)."""
         found = self._request(_lookup(name, parent, workspace)).models(Folder)
-        return _pick(found, name, parent)
-
-
-class AsyncFolderPathsMixin(AsyncResource):
-    """``get_by_path`` for :class:`~marketo_ops.resources.assets.folders.AsyncFolders`."""
-
-    async def get_by_path(self, path: str, *, workspace: str | None = None) -> Folder | None:
-        """The folder at ``path`` ("Marketing Activities/Region/Programs"), or ``None``.
-
-        ``workspace`` limits the search to one workspace (needed when several workspaces have
-        folders of the same names). Calls ``getFolderByNameUsingGET`` once per segment.
-        """
-        current: Folder | None = None
-        for name in split_path(path):
-            current = await self.get_child(current, name, workspace=workspace)
-            if current is None:
-                return None
-        return current
-
-    async def get_child(
-        self, parent: Folder | None, name: str, *, workspace: str | None = None
-    ) -> Folder | None:
-        """The folder called ``name`` directly inside ``parent`` (a top folder when ``None``)."""
-        found = (await self._request(_lookup(name, parent, workspace))).models(Folder)
         return _pick(found, name, parent)

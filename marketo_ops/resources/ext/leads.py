@@ -14,19 +14,17 @@ call paged, and a query too long for a URL (Marketo answers 414 beyond 8 KB) is 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ..._encoding import encode_fields
 from ..._http import RequestSpec
 from ...errors import InvalidArgumentError, MarketoError
-from ...pagination import AsyncPaginator
 from ...types.leads import Lead, Reason
-from .._base import AsyncResource, SyncResource
+from .._base import SyncResource
 
 __all__ = [
-    "AsyncLeadBatchMixin",
     "LeadBatchMixin",
     "LeadSyncResult",
     "LeadSyncResults",
@@ -236,45 +234,3 @@ class LeadBatchMixin(SyncResource):
                 style="token",
                 page_size=page_size,
             )
-
-
-class AsyncLeadBatchMixin(AsyncResource):
-    """The async twin of :class:`LeadBatchMixin`."""
-
-    async def sync_all(
-        self,
-        records: Sequence[Lead | Mapping[str, Any]],
-        *,
-        action: str = "createOrUpdate",
-        lookup_field: str | None = "email",
-        partition_name: str | None = None,
-        batch_size: int = MAX_BATCH,
-    ) -> LeadSyncResults:
-        """Sync any number of leads, ``batch_size`` (at most 300) per call, in input order."""
-        plain = [_record(item) for item in records]
-        results = LeadSyncResults()
-        offset = 0
-        for chunk in batches(plain, batch_size):
-            outcome = await self._request(_sync_spec(chunk, action, lookup_field, partition_name))
-            _collect(results, offset, chunk, outcome)
-            offset += len(chunk)
-        return results
-
-    async def get_by_filter_all(
-        self,
-        filter_type: str,
-        values: Sequence[Any],
-        *,
-        fields: Sequence[str] | None = None,
-        page_size: int = MAX_BATCH,
-    ) -> AsyncIterator[Lead]:
-        """Leads whose ``filter_type`` field is one of ``values``; lazy, 300 values a query."""
-        for chunk in batches(_unique(values), MAX_BATCH):
-            pages: AsyncPaginator[Lead] = self._paginate(
-                _filter_spec(filter_type, chunk, fields),
-                Lead.model_validate,
-                style="token",
-                page_size=page_size,
-            )
-            async for lead in pages:
-                yield lead

@@ -130,9 +130,12 @@ def person_label(lead_id: int, values: dict[str, Any]) -> str:
     return " ".join([*parts, f"(#{lead_id})"])
 
 
+_FILE_URL: Final = re.compile(r"https?://[^/\s\"'<>]+/rs/", re.IGNORECASE)
+
+
 def with_public_files(source: str, public_url: str | None, base_url: str) -> str:
-    """File URLs point at the sandbox's stable landing-page host (``http://sandbox.mktorest.
-    local/rs/...``), which no browser resolves; previews load them from the server instead."""
-    if not public_url:
-        return source
-    return source.replace(public_url.rstrip("/") + "/rs/", base_url.rstrip("/") + "/rs/")
+    """File URLs name a landing-page host (the sandbox's stable ``http://sandbox.mktorest.local``
+    or the host it was served on when the file was made), which a browser may not reach now;
+    previews load every ``/rs/...`` file from the server showing them instead."""
+    del public_url  # any landing-page host is this sandbox's: the path names the file
+    return _FILE_URL.sub(base_url.rstrip("/") + "/rs/", source)

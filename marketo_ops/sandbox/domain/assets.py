@@ -3,7 +3,7 @@ the plain writes (rename, draft edits, approval, delete) of kinds without rules 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .. import errors
@@ -94,24 +94,23 @@ def update_draft(store: Store, row: Row, changes: Mapping[str, Any]) -> Row:
         return store.save(row)
 
 
-def approve(store: Store, row: Row) -> Row:
-    """Promote the draft, for kinds without approval rules of their own."""
-    with store.transaction():
-        versions.approve(row)
-        return store.save(row)
+def _versions_change(change: Callable[[Row], None], doc: str) -> Callable[[Store, Row], Row]:
+    def run(store: Store, row: Row) -> Row:
+        with store.transaction():
+            change(row)
+            return store.save(row)
+
+    run.__doc__ = doc
+    return run
 
 
-def unapprove(store: Store, row: Row) -> Row:
-    """Turn the approved version back into the draft, for kinds without rules of their own."""
-    with store.transaction():
-        versions.unapprove(row)
-        return store.save(row)
-
-
-def discard_draft(store: Store, row: Row) -> Row:
-    with store.transaction():
-        versions.discard(row)
-        return store.save(row)
+approve = _versions_change(
+    versions.approve, "Promote the draft, for kinds without approval rules of their own."
+)
+unapprove = _versions_change(
+    versions.unapprove, "Make the approved version the draft again, for kinds without rules."
+)
+discard_draft = _versions_change(versions.discard, "Drop the draft of an approved asset.")
 
 
 def delete(store: Store, row: Row) -> None:

@@ -24,7 +24,7 @@ from typing import Any, Final
 from .. import errors
 from ..store.db import Row, Store
 from ..timefmt import marketo_timestamp
-from . import versions
+from . import asset_rules, versions
 from .html import parse_template
 from .pages import SECTION_TYPES, template_html
 
@@ -90,8 +90,8 @@ def _segmentation(store: Store, value: Any, where: str) -> Row:
     except ValueError:
         segmentation_id = None
     row = (
-        store.get("segmentation", segmentation_id)
-        if segmentation_id is not None and -(2**63) <= segmentation_id < 2**63
+        asset_rules.get(store, "segmentation", segmentation_id)
+        if segmentation_id is not None
         else None
     )
     if row is None:
@@ -114,17 +114,28 @@ def _segment(store: Store, segmentation: Row, wanted: str) -> Row:
 
 
 # --- emails -------------------------------------------------------------------------------------
-def _email_section(row: Row, content: dict[str, Any], ref: str) -> dict[str, Any]:
-    html_id = section_of(ref)
+def _dynamic_section(
+    row: Row, content: dict[str, Any], ref: str, *, id_key: str, type_key: str, label: str
+) -> dict[str, Any]:
+    """The section a dynamic-content id names, which must be of type DynamicContent."""
+    section_id = section_of(ref)
     for section in content.get("sections", []):
-        if section["htmlId"] == html_id:
-            if section.get("contentType") != "DynamicContent":
+        if str(section.get(id_key)) == section_id:
+            if section.get(type_key) != "DynamicContent":
                 raise errors.business_rule(
-                    f"Section '{html_id}' of email {row.id} is not dynamic content (type"
-                    f" {section.get('contentType')}); set it to DynamicContent first"
+                    f"Section '{section_id}' of {label} {row.id} is not dynamic content (type"
+                    f" {section.get(type_key)}); set it to DynamicContent first"
                 )
             return dict(section)
-    raise errors.business_rule(f"Email {row.id} has no dynamic content section '{ref}'")
+    raise errors.business_rule(
+        f"{label.capitalize()} {row.id} has no dynamic content section '{ref}'"
+    )
+
+
+def _email_section(row: Row, content: dict[str, Any], ref: str) -> dict[str, Any]:
+    return _dynamic_section(
+        row, content, ref, id_key="htmlId", type_key="contentType", label="email"
+    )
 
 
 def _email_base(content: dict[str, Any], section: dict[str, Any]) -> str:
@@ -201,22 +212,13 @@ def _require_snippet(store: Store, value: str) -> None:
         snippet_id = int(value)
     except ValueError:
         raise errors.invalid_value(value, "a snippet id") from None
-    if not -(2**63) <= snippet_id < 2**63 or store.get("snippet", snippet_id) is None:
+    if asset_rules.get(store, "snippet", snippet_id) is None:
         raise errors.business_rule(f"Snippet {value} not found")
 
 
 # --- landing pages ------------------------------------------------------------------------------
 def _page_section(row: Row, content: dict[str, Any], ref: str) -> dict[str, Any]:
-    section_id = section_of(ref)
-    for section in content.get("sections", []):
-        if str(section.get("id")) == section_id:
-            if section.get("type") != "DynamicContent":
-                raise errors.business_rule(
-                    f"Section '{section_id}' of landing page {row.id} is not dynamic content"
-                    f" (type {section.get('type')}); set it to DynamicContent first"
-                )
-            return dict(section)
-    raise errors.business_rule(f"Landing page {row.id} has no dynamic content section '{ref}'")
+    return _dynamic_section(row, content, ref, id_key="id", type_key="type", label="landing page")
 
 
 def _page_base(store: Store, row: Row, section_id: str) -> tuple[str, str]:
@@ -227,8 +229,10 @@ def _page_base(store: Store, row: Row, section_id: str) -> tuple[str, str]:
     return "HTML", ""
 
 
-def page_variations(store: Store, row: Row, ref: str) -> dict[str, Any] | None:
-    picked = versions.pick(row, None)
+def page_variations(
+    store: Store, row: Row, ref: str, status: str | None = None
+) -> dict[str, Any] | None:
+    picked = versions.pick(row, status)
     if picked is None:
         return None
     content = picked[1]

@@ -14,7 +14,7 @@ from typing import Any, Final
 from .. import errors
 from ..store.db import Row, Store
 from ..timefmt import marketo_timestamp
-from . import modules, templates, tree, versions
+from . import assets, modules, templates, tree, versions
 from .html import parse_template
 
 DEFAULT_FROM_NAME: Final = "Sandbox Marketing"
@@ -138,22 +138,13 @@ def create(
 
 
 def update_metadata(store: Store, row: Row, changes: dict[str, Any]) -> Row:
+    """Name and plain fields; the pre-header belongs to the draft version."""
     with store.transaction():
         name = changes.pop("name", None)
-        if name is not None and name.strip() and name != row.name:
-            parent = tree.parent_of(store, row)
-            assert parent is not None
-            tree.ensure_unique(store, "email", name, parent, exclude_id=row.id)
-            row.name = name
         pre_header = changes.pop("preHeader", None)
         if pre_header is not None:
-            draft = versions.editable(row)
-            draft["preHeader"] = pre_header
-            versions.set_draft(row, draft)
-        for key, value in changes.items():
-            if value is not None:
-                row.data[key] = value
-        return store.save(row)
+            row = assets.update_draft(store, row, {"preHeader": pre_header})
+        return assets.update_metadata(store, row, name=name, changes=changes)
 
 
 def update_headers(store: Store, row: Row, headers: dict[str, Any]) -> Row:

@@ -1,4 +1,4 @@
-"""Forms: metadata, fields and field sets, visibility rules, follow-up rules, submit button.
+"""Forms: metadata, versions, submit button, follow-up rules and where a form is used.
 
 As Adobe's Forms guide describes them: a form lives in a program (a local form, unique within
 the program) or in a Design Studio folder of type "Landing Page Form" (unique within its
@@ -7,24 +7,18 @@ Everything but the name and description is versioned: every change edits the dra
 live on approval. The API has no "unapprove" for forms, and an approved form must be unapproved
 before it can be deleted (the guide: "Always unapprove a form before attempting to delete it"),
 so an approved form cannot be deleted through the API. A form used by a landing page cannot be
-deleted either (709).
-
-Fields come from the lead fields (and, for forms inside a program, the custom program member
-fields); a field appears once per form, at the top level or in one field set. Progressive
-profiling is the ``Profiling`` field set that exists while the option is on. Positions are rows
-and columns (at most three columns and ten rows, each position used once).
+deleted either (709). The fields are :mod:`.form_fields`.
 """
 
 from __future__ import annotations
 
-import base64
 import copy
 from typing import Any, Final
 
 from .. import errors
 from ..store.db import Row, Store
 from ..timefmt import marketo_timestamp
-from . import asset_names, tree, versions
+from . import asset_rules, form_fields, tree, versions
 from .lead_schema import custom_member_fields
 
 KIND: Final = "form"
@@ -52,83 +46,12 @@ _BUTTONS: Final = {
     "Spanish": ("Enviar", "Por favor espere"),
 }
 LABEL_POSITIONS: Final = frozenset({"left", "above"})
-RULE_TYPES: Final = frozenset({"show", "hide", "alwaysShow"})
 FOLLOWUP_TYPES: Final = frozenset({"lp", "url", "none"})
-FIELD_TYPES: Final = frozenset(
-    {
-        "checkbox",
-        "radio",
-        "textarea",
-        "picklist",
-        "select",
-        "string",
-        "text",
-        "email",
-        "date",
-        "number",
-        "double",
-        "phone",
-        "url",
-        "currency",
-        "single_checkbox",
-        "range",
-        "hidden",
-    }
-)
-PROFILING: Final = "Profiling"
-MAX_COLUMNS: Final = 3
-MAX_ROWS: Final = 10
-
-# lead field data type -> (form field dataType, available-field dataType)
-_TYPES: Final = {
-    "string": ("text", "string"),
-    "text": ("textarea", "textarea"),
-    "email": ("email", "email"),
-    "phone": ("phone", "phone"),
-    "integer": ("number", "int"),
-    "float": ("number", "float"),
-    "currency": ("currency", "currency"),
-    "url": ("url", "url"),
-    "date": ("date", "date"),
-    "datetime": ("date", "datetime"),
-    "boolean": ("single_checkbox", "boolean"),
-}
-_REQUIRED_MESSAGE: Final = "This field is required."
-_EMAIL_MESSAGE: Final = (
-    "Must be valid email. <span class='mktoErrorDetail'>example@yourdomain.com</span>"
-)
-DEFAULT_FIELDS: Final = ("FirstName", "LastName", "Email")
-
-# Field properties shown at the field's top level; the rest go to ``fieldMetaData``.
-TOP_LEVEL: Final = (
-    "label",
-    "required",
-    "defaultValue",
-    "hintText",
-    "instructions",
-    "validationMessage",
-    "fieldWidth",
-    "labelWidth",
-    "maxLength",
-    "blankFields",
-    "formPrefill",
-    "isSensitive",
-)
-METADATA: Final = (
-    "minValue",
-    "maxValue",
-    "multiSelect",
-    "values",
-    "visibleLines",
-    "initiallyChecked",
-    "labelToRight",
-    "maskInput",
-)
 
 
 # --- lookups ------------------------------------------------------------------------------------
 def require(store: Store, form_id: int) -> Row:
-    row = store.get(KIND, form_id)
+    row = asset_rules.get(store, KIND, form_id)
     if row is None:
         raise errors.not_found(LABEL, form_id)
     return row
@@ -145,91 +68,6 @@ def with_status(rows: list[Row], status: str | None) -> list[Row]:
     return [row for row in rows if versions.pick(row, wanted) is not None]
 
 
-def current(row: Row, status: str | None = None) -> tuple[str, dict[str, Any]] | None:
-    return versions.pick(row, status)
-
-
-# --- available fields ---------------------------------------------------------------------------
-def _lead_fields(store: Store) -> dict[str, dict[str, Any]]:
-    """Form field id (the SOAP name, as forms name fields) -> lead field, writable ones only."""
-    found: dict[str, dict[str, Any]] = {}
-    for item in store.catalog_all("lead_field"):
-        rest = item.get("rest") or {}
-        if rest.get("readOnly") or rest.get("name") == "id":
-            continue
-        soap = (item.get("soap") or {}).get("name") or rest.get("name")
-        if soap:
-            found[str(soap)] = item
-    return found
-
-
-def available_fields(store: Store) -> list[dict[str, Any]]:
-    items = []
-    for field_id, item in sorted(_lead_fields(store).items(), key=lambda pair: pair[0].lower()):
-        data_type = _TYPES.get(str(item.get("dataType")), ("text", "string"))[1]
-        entry: dict[str, Any] = {"id": field_id, "isRequired": False, "dataType": data_type}
-        if item.get("length") and data_type in {"string", "textarea"}:
-            entry["maxLength"] = item["length"]
-        if data_type == "textarea":
-            entry["visibleRows"] = 2
-        items.append(entry)
-    return items
-
-
-def available_member_fields(store: Store) -> list[dict[str, Any]]:
-    items = []
-    for name, item in custom_member_fields(store).items():
-        data_type = _TYPES.get(str(item.get("dataType")), ("text", "string"))[1]
-        entry: dict[str, Any] = {"id": name, "isRequired": False, "dataType": data_type}
-        if data_type == "string":
-            entry["maxLength"] = 255
-        items.append(entry)
-    return items
-
-
-def _new_field(store: Store, row: Row, field_id: str) -> dict[str, Any]:
-    """A field as Marketo adds it: defaults taken from the lead (or program member) field."""
-    lead = _lead_fields(store).get(field_id)
-    if lead is None:
-        lowered = {key.lower(): key for key in _lead_fields(store)}
-        if field_id.lower() in lowered:
-            field_id = lowered[field_id.lower()]
-            lead = _lead_fields(store)[field_id]
-    if lead is not None:
-        display = str(lead.get("displayName") or field_id)
-        data_type = _TYPES.get(str(lead.get("dataType")), ("text", "string"))[0]
-        length = lead.get("length") if data_type in {"text", "textarea"} else None
-    else:
-        member = custom_member_fields(store).get(field_id)
-        if member is None:
-            raise errors.business_rule(
-                f"Field '{field_id}' is not available on forms (see GET form/fields.json and"
-                " form/programMemberFields.json)"
-            )
-        if tree.owning_program(row) is None:
-            raise errors.business_rule(
-                f"Program member field '{field_id}' can only be used on a form inside a program"
-            )
-        display = str(member.get("displayName") or field_id)
-        data_type = _TYPES.get(str(member.get("dataType")), ("text", "string"))[0]
-        length = 255 if data_type == "text" else None
-    field: dict[str, Any] = {
-        "id": field_id,
-        "label": f"{display}:",
-        "dataType": data_type,
-        "validationMessage": _EMAIL_MESSAGE if data_type == "email" else _REQUIRED_MESSAGE,
-        "rowNumber": 0,
-        "columnNumber": 0,
-    }
-    if length:
-        field["maxLength"] = length
-    field.update(
-        {"required": False, "formPrefill": True, "visibilityRules": {"ruleType": "alwaysShow"}}
-    )
-    return field
-
-
-# --- content helpers ----------------------------------------------------------------------------
 def _defaults(language: str) -> dict[str, Any]:
     label, waiting = _BUTTONS.get(language, _BUTTONS["English"])
     return {
@@ -250,71 +88,6 @@ def _defaults(language: str) -> dict[str, Any]:
         "fields": [],
         "nextFieldSet": 1,
     }
-
-
-def _all_fields(content: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every field of a version, the children of field sets included."""
-    found = []
-    for field in content.get("fields", []):
-        found.append(field)
-        found.extend(field.get("fieldList", []))
-    return found
-
-
-def _find(content: dict[str, Any], field_id: str) -> dict[str, Any] | None:
-    for field in _all_fields(content):
-        if str(field["id"]).lower() == field_id.lower():
-            return field
-    return None
-
-
-def _require_field(row: Row, content: dict[str, Any], field_id: str) -> dict[str, Any]:
-    field = _find(content, field_id)
-    if field is None:
-        raise errors.business_rule(f"Form {row.id} has no field '{field_id}'")
-    return field
-
-
-def _next_row(content: dict[str, Any]) -> int:
-    rows = [int(field.get("rowNumber", 0)) for field in content.get("fields", [])]
-    return max(rows) + 1 if rows else 0
-
-
-def _append(content: dict[str, Any], field: dict[str, Any]) -> dict[str, Any]:
-    field["rowNumber"] = _next_row(content)
-    field["columnNumber"] = 0
-    profiling = [item for item in content["fields"] if item["id"] == PROFILING]
-    if profiling:
-        # new fields go above the progressive profiling box, which stays last
-        field["rowNumber"] = profiling[0]["rowNumber"]
-        profiling[0]["rowNumber"] += 1
-    content["fields"].append(field)
-    content["fields"].sort(key=lambda item: (item["rowNumber"], item["columnNumber"]))
-    return field
-
-
-def _set_profiling(content: dict[str, Any], enabled: bool) -> None:
-    existing = [item for item in content["fields"] if item["id"] == PROFILING]
-    if enabled and not existing:
-        _append(
-            content,
-            {"id": PROFILING, "dataType": "profiling", "fieldList": [], "blankFields": 1},
-        )
-    elif not enabled and existing:
-        content["fields"].remove(existing[0])
-        for child in existing[0].get("fieldList", []):
-            _append(content, child)
-    content["progressiveProfiling"] = enabled
-
-
-def _edit(row: Row) -> dict[str, Any]:
-    """The draft to change (created from the approved version when there is none)."""
-    return copy.deepcopy(versions.editable(row))
-
-
-def _save(store: Store, row: Row, draft: dict[str, Any]) -> Row:
-    versions.set_draft(row, draft)
-    return store.save(row)
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -348,21 +121,6 @@ def render(store: Store, row: Row, status: str | None = None) -> dict[str, Any] 
     }
 
 
-def render_field(field: dict[str, Any]) -> dict[str, Any]:
-    """A field (or field set) as ``LpFormFieldResponse``: children of a set by id only."""
-    shown = {key: copy.deepcopy(value) for key, value in field.items() if key != "fieldList"}
-    if "fieldList" in field:
-        shown["fields"] = [str(child["id"]) for child in field["fieldList"]]
-    return shown
-
-
-def fields(row: Row, status: str | None) -> list[dict[str, Any]]:
-    picked = versions.pick(row, status)
-    if picked is None:
-        return []
-    return [render_field(field) for field in picked[1].get("fields", [])]
-
-
 def thank_you(row: Row, status: str | None) -> dict[str, Any] | None:
     picked = versions.pick(row, status)
     if picked is None:
@@ -393,8 +151,8 @@ def create(
     settings = {key: value for key, value in settings.items() if value is not None}
     _check_settings(settings)
     with store.transaction():
-        asset_names.check_placement(store, container, LABEL, folder_types=FOLDER_TYPES, local=True)
-        asset_names.ensure_unique(store, [KIND], LABEL, name, container)
+        asset_rules.check_placement(store, container, LABEL, folder_types=FOLDER_TYPES, local=True)
+        asset_rules.ensure_unique(store, [KIND], LABEL, name, container)
         content = _defaults(str(settings.get("language", "English")))
         profiling = bool(settings.pop("progressiveProfiling", False))
         content.update(settings)
@@ -405,9 +163,9 @@ def create(
             **tree.placement(container),
             data={"description": description or "", **versions.new_versions(content)},
         )
-        for field_id in DEFAULT_FIELDS:
-            _append(content, _new_field(store, row, field_id))
-        _set_profiling(content, profiling)
+        for field_id in form_fields.DEFAULT_FIELDS:
+            form_fields.append(content, form_fields.new_field(store, row, field_id))
+        form_fields.set_profiling(content, profiling)
         return store.insert(row)
 
 
@@ -420,18 +178,18 @@ def update(
         if name is not None and name.strip() and name != row.name:
             parent = tree.parent_of(store, row)
             assert parent is not None
-            asset_names.ensure_unique(store, [KIND], LABEL, name, parent, exclude=(KIND, row.id))
+            asset_rules.ensure_unique(store, [KIND], LABEL, name, parent, exclude=(KIND, row.id))
             row.name = name
         if description is not None:
             row.data["description"] = description
         if settings:
-            draft = _edit(row)
+            draft = form_fields.edit(row)
             if "language" in settings and "locale" not in settings:
                 settings["locale"] = _LOCALES.get(str(settings["language"]), draft["locale"])
             profiling = settings.pop("progressiveProfiling", None)
             draft.update(settings)
             if profiling is not None:
-                _set_profiling(draft, bool(profiling))
+                form_fields.set_profiling(draft, bool(profiling))
             versions.set_draft(row, draft)
         return store.save(row)
 
@@ -464,8 +222,8 @@ def clone(store: Store, source: Row, *, name: str, container: Row, description: 
     picked = versions.pick(source, None)
     assert picked is not None
     with store.transaction():
-        asset_names.check_placement(store, container, LABEL, folder_types=FOLDER_TYPES, local=True)
-        asset_names.ensure_unique(store, [KIND], LABEL, name, container)
+        asset_rules.check_placement(store, container, LABEL, folder_types=FOLDER_TYPES, local=True)
+        asset_rules.ensure_unique(store, [KIND], LABEL, name, container)
         content = copy.deepcopy(picked[1])
         row = Row(
             kind=KIND,
@@ -481,7 +239,9 @@ def clone(store: Store, source: Row, *, name: str, container: Row, description: 
         )
         if tree.owning_program(container) is None:
             members = set(custom_member_fields(store))
-            used = [field["id"] for field in _all_fields(content) if field["id"] in members]
+            used = [
+                field["id"] for field in form_fields.all_fields(content) if field["id"] in members
+            ]
             if used:
                 raise errors.business_rule(
                     f"Form '{source.name}' uses program member fields ({', '.join(used)}) and"
@@ -490,265 +250,7 @@ def clone(store: Store, source: Row, *, name: str, container: Row, description: 
         return store.insert(row)
 
 
-# --- fields -------------------------------------------------------------------------------------
-def _apply_properties(field: dict[str, Any], properties: dict[str, Any]) -> None:
-    metadata = dict(field.get("fieldMetaData") or {})
-    for key, value in properties.items():
-        if value is None:
-            continue
-        if key in TOP_LEVEL:
-            field[key] = value
-        elif key in METADATA:
-            metadata[key] = value
-        elif key == "fieldType":
-            field["dataType"] = value
-    if metadata:
-        if "minValue" in metadata or "maxValue" in metadata:
-            metadata.setdefault("minValue", None)
-            metadata.setdefault("maxValue", None)
-        field["fieldMetaData"] = metadata
-
-
-def add_field(store: Store, row: Row, field_id: str, properties: dict[str, Any]) -> dict[str, Any]:
-    with store.transaction():
-        draft = _edit(row)
-        if _find(draft, field_id) is not None:
-            raise errors.business_rule(f"Field '{field_id}' is already on form '{row.name}'")
-        field = _new_field(store, row, field_id)
-        _apply_properties(field, properties)
-        _append(draft, field)
-        _save(store, row, draft)
-        return render_field(field)
-
-
-def update_field(
-    store: Store, row: Row, field_id: str, properties: dict[str, Any]
-) -> dict[str, Any]:
-    field_type = properties.get("fieldType")
-    if field_type is not None and field_type not in FIELD_TYPES:
-        raise errors.invalid_value(field_type, "fieldType (" + ", ".join(sorted(FIELD_TYPES)) + ")")
-    with store.transaction():
-        draft = _edit(row)
-        field = _require_field(row, draft, field_id)
-        if field.get("dataType") in {"fieldset", "profiling", "htmltext"}:
-            allowed = {"label"} if field["dataType"] == "fieldset" else {"blankFields"}
-            properties = {key: value for key, value in properties.items() if key in allowed}
-        _apply_properties(field, properties)
-        _save(store, row, draft)
-        return render_field(field)
-
-
-def delete_field(store: Store, row: Row, field_id: str, *, field_set: str | None = None) -> Row:
-    with store.transaction():
-        draft = _edit(row)
-        if field_set is not None:
-            parent = _require_field(row, draft, field_set)
-            children = parent.get("fieldList")
-            if children is None:
-                raise errors.business_rule(
-                    f"Field '{field_set}' of form {row.id} is not a fieldset"
-                )
-            matches = [item for item in children if str(item["id"]).lower() == field_id.lower()]
-            if not matches:
-                raise errors.business_rule(f"Fieldset '{field_set}' has no field '{field_id}'")
-            children.remove(matches[0])
-            return _save(store, row, draft)
-        if field_id == PROFILING:
-            raise errors.business_rule(
-                "The Profiling fieldset is removed by turning progressive profiling off"
-            )
-        lists = [draft["fields"], *(f["fieldList"] for f in draft["fields"] if "fieldList" in f)]
-        for container in lists:
-            matches = [item for item in container if str(item["id"]).lower() == field_id.lower()]
-            if matches:
-                container.remove(matches[0])
-                return _save(store, row, draft)
-        raise errors.business_rule(f"Form {row.id} has no field '{field_id}'")
-
-
-def add_field_set(store: Store, row: Row, label: str) -> dict[str, Any]:
-    with store.transaction():
-        draft = _edit(row)
-        number = int(draft.get("nextFieldSet", 1))
-        draft["nextFieldSet"] = number + 1
-        field = {
-            "id": f"fieldset_{number}",
-            "label": label,
-            "dataType": "fieldset",
-            "fieldList": [],
-            "visibilityRules": {"ruleType": "alwaysShow"},
-        }
-        _append(draft, field)
-        _save(store, row, draft)
-        return render_field(field)
-
-
-def add_rich_text(store: Store, row: Row, html: str) -> dict[str, Any]:
-    lowered = html.lower()
-    for tag in ("<script", "<meta", "<link"):
-        if tag in lowered:
-            raise errors.business_rule(
-                f"Rich text must not contain {tag[1:]} tags (scripts, meta and link tags)"
-            )
-    with store.transaction():
-        draft = _edit(row)
-        taken = {str(field["id"]) for field in _all_fields(draft)}
-        moment = store.now()
-        while True:
-            stamp = marketo_timestamp(moment).replace("Z+0000", "Z")
-            # Marketo's rich-text ids are base64 text of "HtmlText_<timestamp>" (Forms guide)
-            field_id = base64.urlsafe_b64encode(f"HtmlText_{stamp}".encode()).decode().rstrip("=")
-            if field_id not in taken:
-                break
-            moment += 1.0
-        field = {
-            "id": field_id,
-            "labelWidth": 260,
-            "dataType": "htmltext",
-            "visibilityRules": {"ruleType": "alwaysShow"},
-            "text": html,
-        }
-        _append(draft, field)
-        _save(store, row, draft)
-        return render_field(field)
-
-
-def _position(item: Any, where: str) -> tuple[str, int, int]:
-    if not isinstance(item, dict):
-        raise errors.invalid_data(f"{where}: each position must be an object")
-    name = item.get("fieldName")
-    if not isinstance(name, str) or not name:
-        raise errors.invalid_data(f"{where}: fieldName cannot be blank")
-    try:
-        row_number = int(item.get("rowNumber"))  # type: ignore[arg-type]
-        column = int(item.get("columnNumber"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise errors.invalid_data(
-            f"{where}: rowNumber and columnNumber of '{name}' must be integers"
-        ) from None
-    if not 0 <= column < MAX_COLUMNS or not 0 <= row_number < MAX_ROWS:
-        raise errors.invalid_data(
-            f"{where}: '{name}' at row {row_number}, column {column} is outside the form's"
-            f" {MAX_ROWS} rows and {MAX_COLUMNS} columns"
-        )
-    return name, row_number, column
-
-
-def rearrange(store: Store, row: Row, positions: Any) -> Row:
-    """Destructive: every field of the form appears once, at a position of its own."""
-    if not isinstance(positions, list) or not positions:
-        raise errors.invalid_data("positions must be a non-empty JSON array")
-    with store.transaction():
-        draft = _edit(row)
-        by_id = {str(field["id"]).lower(): field for field in _all_fields(draft)}
-        seen: set[str] = set()
-        layout: list[dict[str, Any]] = []
-
-        def take(name: str) -> dict[str, Any]:
-            key = name.lower()
-            if key not in by_id:
-                raise errors.invalid_data(f"Form {row.id} has no field '{name}'")
-            if key in seen:
-                raise errors.invalid_data(f"Field '{name}' is positioned twice")
-            seen.add(key)
-            return copy.deepcopy(by_id[key])
-
-        cells: set[tuple[int, int]] = set()
-        for item in positions:
-            name, row_number, column = _position(item, "positions")
-            if (row_number, column) in cells:
-                raise errors.invalid_data(
-                    f"Two fields are positioned at row {row_number}, column {column}"
-                )
-            cells.add((row_number, column))
-            field = take(name)
-            field["rowNumber"], field["columnNumber"] = row_number, column
-            if "fieldList" in by_id[name.lower()]:
-                children = []
-                inner_cells: set[tuple[int, int]] = set()
-                for child_item in item.get("fieldList") or []:
-                    child_name, child_row, child_column = _position(
-                        child_item, f"fieldList of '{name}'"
-                    )
-                    if (child_row, child_column) in inner_cells:
-                        raise errors.invalid_data(
-                            f"Two fields of '{name}' are at row {child_row}, column {child_column}"
-                        )
-                    inner_cells.add((child_row, child_column))
-                    child = take(child_name)
-                    if "fieldList" in child:
-                        raise errors.invalid_data(
-                            f"Fieldset '{child_name}' cannot be placed inside '{name}'"
-                        )
-                    child["rowNumber"], child["columnNumber"] = child_row, child_column
-                    children.append(child)
-                field["fieldList"] = sorted(
-                    children, key=lambda entry: (entry["rowNumber"], entry["columnNumber"])
-                )
-            elif item.get("fieldList"):
-                raise errors.invalid_data(f"Field '{name}' is not a fieldset: it has no fieldList")
-            layout.append(field)
-        missing = sorted(str(field["id"]) for key, field in by_id.items() if key not in seen)
-        if missing:
-            raise errors.invalid_data(
-                "positions must include every field of the form; missing: " + ", ".join(missing)
-            )
-        draft["fields"] = sorted(
-            layout, key=lambda entry: (entry["rowNumber"], entry["columnNumber"])
-        )
-        return _save(store, row, draft)
-
-
-def set_visibility(store: Store, row: Row, field_id: str, rule: Any) -> dict[str, Any]:
-    if not isinstance(rule, dict):
-        raise errors.invalid_value(rule, "visibilityRule ({ruleType, rules})")
-    rule_type = rule.get("ruleType")
-    if rule_type not in RULE_TYPES:
-        raise errors.invalid_value(rule_type, "ruleType (show, alwaysShow or hide)")
-    rules = rule.get("rules") or []
-    if not isinstance(rules, list):
-        raise errors.invalid_value(rules, "rules (JSON array)")
-    if rule_type != "alwaysShow" and not rules:
-        raise errors.blank("rules")
-    with store.transaction():
-        draft = _edit(row)
-        field = _require_field(row, draft, field_id)
-        cleaned = []
-        for entry in rules if rule_type != "alwaysShow" else []:
-            if not isinstance(entry, dict):
-                raise errors.invalid_value(entry, "rule ({subjectField, operator, values})")
-            subject = entry.get("subjectField")
-            if not isinstance(subject, str) or _find(draft, subject) is None:
-                raise errors.business_rule(
-                    f"Visibility rule subject field '{subject}' is not on form '{row.name}'"
-                )
-            if str(subject).lower() == str(field["id"]).lower():
-                raise errors.business_rule("A field's visibility cannot depend on itself")
-            operator = entry.get("operator")
-            if not isinstance(operator, str) or not operator:
-                raise errors.blank("operator")
-            values = entry.get("values") or []
-            cleaned.append(
-                {
-                    "subjectField": subject,
-                    "operator": operator,
-                    "values": [str(value) for value in values]
-                    if isinstance(values, list)
-                    else [str(values)],
-                    **({"altLabel": entry["altLabel"]} if entry.get("altLabel") else {}),
-                    **(
-                        {"picklistFilterValues": entry["picklistFilterValues"]}
-                        if isinstance(entry.get("picklistFilterValues"), list)
-                        else {}
-                    ),
-                }
-            )
-        # Changing visibility rules replaces them (the guide: "a destructive update").
-        field["visibilityRules"] = (
-            {"ruleType": rule_type, "rules": cleaned} if cleaned else {"ruleType": rule_type}
-        )
-        _save(store, row, draft)
-        return {"formFieldId": field["id"], "ruleType": rule_type, "rules": cleaned}
+# --- submit button and follow-up rules ---------------------------------------------------------
 
 
 def set_submit_button(
@@ -762,13 +264,13 @@ def set_submit_button(
 ) -> Row:
     """Destructive (the guide): what is not given goes back to the form's default."""
     with store.transaction():
-        draft = _edit(row)
+        draft = form_fields.edit(row)
         default_label, default_waiting = _BUTTONS.get(draft["language"], _BUTTONS["English"])
         draft["buttonLocation"] = position if position is not None else 120
         draft["buttonStyle"] = style
         draft["buttonLabel"] = label or default_label
         draft["waitingLabel"] = waiting_label or default_waiting
-        return _save(store, row, draft)
+        return form_fields.save(store, row, draft)
 
 
 def set_thank_you(store: Store, row: Row, rules: Any) -> dict[str, Any]:
@@ -788,7 +290,7 @@ def set_thank_you(store: Store, row: Row, rules: Any) -> dict[str, Any]:
                 page_id = int(str(value))
             except ValueError:
                 raise errors.invalid_value(value, "followupValue (a landing page id)") from None
-            if store.get("landing_page", page_id) is None:
+            if asset_rules.get(store, "landing_page", page_id) is None:
                 raise errors.business_rule(f"Follow-up landing page {page_id} not found")
             value = page_id
         elif followup == "url" and not str(value or "").strip():
@@ -806,15 +308,17 @@ def set_thank_you(store: Store, row: Row, rules: Any) -> dict[str, Any]:
     if defaults > 1:
         raise errors.business_rule("Only one follow-up rule can be the default")
     with store.transaction():
-        draft = _edit(row)
+        draft = form_fields.edit(row)
         for item in cleaned:
             subject = item.get("subjectField")
-            if not item["default"] and (not subject or _find(draft, str(subject)) is None):
+            if not item["default"] and (
+                not subject or form_fields.find(draft, str(subject)) is None
+            ):
                 raise errors.business_rule(
                     f"Follow-up rule subject field '{subject}' is not on form '{row.name}'"
                 )
         draft["thankYouList"] = cleaned
-        _save(store, row, draft)
+        form_fields.save(store, row, draft)
     return {"id": row.id, "thankYouList": copy.deepcopy(cleaned)}
 
 

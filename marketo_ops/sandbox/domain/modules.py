@@ -21,12 +21,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from html import escape as html_escape
-from html.parser import HTMLParser
 from typing import Any
 
 from .. import errors
 from ..store.db import Row
-from .html import _VOID, SECTION_CLASSES, Section
+from .html import _VOID, SECTION_CLASSES, Section, _Scanner
 
 
 @dataclass
@@ -51,22 +50,14 @@ class TemplateModule:
     sections: list[Block] = field(default_factory=list)
 
 
-class _Blocks(HTMLParser):
-    """Modules, containers and editable elements with their offsets in the template."""
+class _Blocks(_Scanner):
+    """Modules, containers and editable elements with their offsets in the template (the
+    section scanner's position bookkeeping, other elements)."""
 
     def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.source = source
-        self.line_starts = [0]
-        for index, char in enumerate(source):
-            if char == "\n":
-                self.line_starts.append(index + 1)
-        self.stack: list[tuple[str, Block | None]] = []
+        super().__init__(source)
+        self.open: list[tuple[str, Block | None]] = []
         self.blocks: list[Block] = []
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
 
     def _block(self, attrs: list[tuple[str, str | None]]) -> Block | None:
         values = {key.lower(): value or "" for key, value in attrs}
@@ -95,7 +86,7 @@ class _Blocks(HTMLParser):
                 block.inner_end = block.end = block.tag_end
                 self.blocks.append(block)
             return
-        self.stack.append((tag, block))
+        self.open.append((tag, block))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         block = self._block(attrs)
@@ -104,11 +95,11 @@ class _Blocks(HTMLParser):
             self.blocks.append(block)
 
     def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] != tag:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] != tag:
                 continue
-            closed = self.stack[index:]
-            del self.stack[index:]
+            closed = self.open[index:]
+            del self.open[index:]
             block = closed[0][1]
             if block is not None:
                 block.inner_end = self._offset()

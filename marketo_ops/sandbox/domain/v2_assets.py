@@ -35,8 +35,8 @@ from typing import Any, Final
 from .. import errors
 from ..store.db import Row, Store
 from ..store.seed import DESIGN_STUDIO
-from ..timefmt import marketo_timestamp, parse_datetime
-from . import asset_names, tree, versions
+from ..timefmt import marketo_timestamp
+from . import asset_rules, assets, tree, versions
 from .emails import DEFAULT_FROM_EMAIL, DEFAULT_FROM_NAME
 from .users import workspaces
 
@@ -50,7 +50,6 @@ SORT_KEYS: Final = {
 }
 MAX_PAGE_SIZE: Final = 200
 DEFAULT_PAGE_SIZE: Final = 20
-_MAX_ID: Final = 2**63
 _HEADERS: Final = ("subject", "fromName", "fromEmail", "replyEmail")
 
 
@@ -129,7 +128,7 @@ def asset_id(value: Any, field: str) -> int:
         number = int(str(value).strip())
     except ValueError:
         raise errors.invalid_value(value, "Integer") from None
-    if not -_MAX_ID <= number < _MAX_ID:
+    if not -asset_rules.MAX_ID <= number < asset_rules.MAX_ID:
         raise errors.invalid_data(f"{field} '{value}' is out of range")
     return number
 
@@ -164,7 +163,7 @@ def _strings(value: Any, field: str) -> list[str]:
 
 # --- lookups ------------------------------------------------------------------------------------
 def get(store: Store, spec: Kind, number: int) -> Row | None:
-    return store.get(spec.kind, number) if -_MAX_ID <= number < _MAX_ID else None
+    return asset_rules.get(store, spec.kind, number)
 
 
 def require(store: Store, spec: Kind, number: int) -> Row:
@@ -241,7 +240,7 @@ def placement(store: Store, spec: Kind, app_data: Mapping[str, Any]) -> Row:
             f"{container.ref_type.lower()} '{container.name}' is in workspace"
             f" '{container.workspace}', not '{workspace}' (appData.workspaceId)"
         )
-    asset_names.check_placement(
+    asset_rules.check_placement(
         store, container, spec.label, folder_types=spec.folder_types, local=spec.local
     )
     return container
@@ -250,7 +249,7 @@ def placement(store: Store, spec: Kind, app_data: Mapping[str, Any]) -> Row:
 def _unique(
     store: Store, spec: Kind, name: str, container: Row, exclude: Row | None = None
 ) -> None:
-    asset_names.ensure_unique(
+    asset_rules.ensure_unique(
         store,
         spec.name_kinds,
         spec.label,
@@ -541,15 +540,6 @@ def render(store: Store, spec: Kind, row: Row, status: str | None = None) -> dic
     }
 
 
-def _when(value: str | None) -> float | None:
-    if value is None or value == "":
-        return None
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise errors.invalid_date(value)
-    return parsed
-
-
 def _current(row: Row) -> dict[str, Any]:
     picked = versions.pick(row, None)
     return picked[1] if picked is not None else {}
@@ -564,9 +554,11 @@ def filter_rows(store: Store, spec: Kind, query: Mapping[str, Any], *, user: str
     if query.get("folderId") is not None:
         folders.append(query["folderId"])
     if folders:
-        containers = [store.get("folder", number) for number in folders if abs(number) < _MAX_ID]
+        containers = [asset_rules.get(store, "folder", number) for number in folders]
         rows = [
-            row for row in rows if any(c is not None and _inside(store, row, c) for c in containers)
+            row
+            for row in rows
+            if any(c is not None and assets.in_container(store, row, c) for c in containers)
         ]
     statuses = query.get("status") or []
     for status in statuses:
@@ -589,7 +581,7 @@ def filter_rows(store: Store, spec: Kind, query: Mapping[str, Any], *, user: str
         ("modifiedAtStart", "modifiedAtEnd", "updated_at"),
     )
     for start_key, end_key, column in windows:
-        low, high = _when(query.get(start_key)), _when(query.get(end_key))
+        low, high = assets.parse_window(query.get(start_key), query.get(end_key))
         if low is not None:
             rows = [row for row in rows if getattr(row, column) >= low]
         if high is not None:
@@ -630,15 +622,6 @@ def page(items: list[Any], page_index: int | None, page_size: int | None) -> lis
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise errors.invalid_data(f"Invalid pageSize '{size}': it must be between 1 and 200")
     return items[index * size : (index + 1) * size]
-
-
-def _inside(store: Store, row: Row, container: Row) -> bool:
-    if row.parent_type == container.ref_type and row.parent_id == container.id:
-        return True
-    return any(
-        item.kind == container.kind and item.id == container.id
-        for item in tree.ancestors(store, row)
-    )
 
 
 def _versions(row: Row) -> Iterator[dict[str, Any]]:

@@ -10,17 +10,16 @@ from typing import Any
 
 from .. import errors
 from ..context import Ctx
-from ..domain import dynamic_content
+from ..domain import asset_rules, dynamic_content
 from ..routing import operation
 from .common import ids, one, status
 
 BASE = "/rest/asset/v1"
-_MAX_ID = 2**63
 
 
 def _row(ctx: Ctx, kind: str, label: str, *, required: bool) -> Any:
     asset_id = ctx.params.path_int()
-    row = ctx.store.get(kind, asset_id) if -_MAX_ID <= asset_id < _MAX_ID else None
+    row = asset_rules.get(ctx.store, kind, asset_id)
     if row is None and required:
         raise errors.not_found(label, asset_id)
     return row
@@ -78,7 +77,12 @@ def page_dynamic_content(ctx: Ctx) -> list[dict[str, Any]]:
     row = _row(ctx, "landing_page", "Landing page", required=False)
     if row is None:
         return []
-    return one(dynamic_content.page_variations(ctx.store, row, ctx.params.path["contentId"]))
+    # The spec declares no status filter here; like the other landing-page reads, the sandbox
+    # honours one (status=draft shows variations edited since the last approval).
+    found = dynamic_content.page_variations(
+        ctx.store, row, ctx.params.path["contentId"], status(ctx)
+    )
+    return one(found)
 
 
 @operation(

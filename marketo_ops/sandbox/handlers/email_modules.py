@@ -13,20 +13,19 @@ from typing import Any
 
 from .. import errors
 from ..context import Ctx
-from ..domain import modules, versions
+from ..domain import asset_rules, modules, versions
 from ..routing import operation
 from ..store.db import Row
 from .common import ids
 
 BASE = "/rest/asset/v1"
-_MAX_ID = 2**63
 
 Edit = Callable[[Row, dict[str, Any]], dict[str, Any]]
 
 
 def _edit(ctx: Ctx, change: Edit) -> list[dict[str, Any]]:
     email_id = ctx.params.path_int()
-    row = ctx.store.get("email", email_id) if -_MAX_ID <= email_id < _MAX_ID else None
+    row = asset_rules.get(ctx.store, "email", email_id)
     if row is None:
         raise errors.not_found("Email", email_id)
     with ctx.store.transaction():

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import errors
 from ..context import Ctx
-from ..domain import assets, forms
+from ..domain import asset_rules, assets, form_fields, forms
 from ..params import Params
 from ..routing import operation
 from .common import container, ids, one, optional_container, paged, status
@@ -24,19 +24,14 @@ _BOOLEANS = (
     "initiallyChecked",
     "multiSelect",
 )
-_MAX_ID = 2**63
 
 
 def _form(ctx: Ctx, name: str = "id") -> Any:
-    form_id = ctx.params.path_int(name)
-    if not -_MAX_ID <= form_id < _MAX_ID:
-        raise errors.not_found(forms.LABEL, form_id)
-    return forms.require(ctx.store, form_id)
+    return forms.require(ctx.store, ctx.params.path_int(name))
 
 
 def _maybe(ctx: Ctx) -> Any:
-    form_id = ctx.params.path_int()
-    return ctx.store.get(forms.KIND, form_id) if -_MAX_ID <= form_id < _MAX_ID else None
+    return asset_rules.get(ctx.store, forms.KIND, ctx.params.path_int())
 
 
 def _settings(params: Params) -> dict[str, Any]:
@@ -196,45 +191,45 @@ def form_used_by(ctx: Ctx) -> list[dict[str, Any]]:
 
 @operation("GET", f"{BASE}/form/fields.json", "getAllFieldsUsingGET")
 def available_fields(ctx: Ctx) -> list[dict[str, Any]]:
-    return paged(ctx, forms.available_fields(ctx.store))
+    return paged(ctx, form_fields.available_fields(ctx.store))
 
 
 @operation("GET", f"{BASE}/form/programMemberFields.json", "getAllProgramMemberFieldsUsingGET")
 def available_member_fields(ctx: Ctx) -> list[dict[str, Any]]:
-    return paged(ctx, forms.available_member_fields(ctx.store))
+    return paged(ctx, form_fields.available_member_fields(ctx.store))
 
 
 # --- fields -------------------------------------------------------------------------------------
 @operation("GET", f"{BASE}/form/{{id}}/fields.json", "getFormFieldByFormVidUsingGET")
-def form_fields(ctx: Ctx) -> list[dict[str, Any]]:
+def get_form_fields(ctx: Ctx) -> list[dict[str, Any]]:
     row = _maybe(ctx)
-    return forms.fields(row, status(ctx)) if row else []
+    return form_fields.fields(row, status(ctx)) if row else []
 
 
 @operation("POST", f"{BASE}/form/{{id}}/fields.json", "addFieldToAFormUsingPOST")
 def add_field(ctx: Ctx) -> list[dict[str, Any]]:
     row = _form(ctx)
     field_id = ctx.params.required("fieldId")
-    return [forms.add_field(ctx.store, row, field_id, _field_properties(ctx.params))]
+    return [form_fields.add_field(ctx.store, row, field_id, _field_properties(ctx.params))]
 
 
 @operation("POST", f"{BASE}/form/{{id}}/field/{{fieldId}}.json", "updateFormFieldUsingPOST")
 def update_field(ctx: Ctx) -> list[dict[str, Any]]:
     row = _form(ctx)
     field_id = ctx.params.path["fieldId"]
-    return [forms.update_field(ctx.store, row, field_id, _field_properties(ctx.params))]
+    return [form_fields.update_field(ctx.store, row, field_id, _field_properties(ctx.params))]
 
 
 @operation("POST", f"{BASE}/form/{{id}}/field/{{fieldId}}/delete.json", "deleteFormFieldUsingPOST")
 def delete_field(ctx: Ctx) -> list[dict[str, Any]]:
-    row = forms.delete_field(ctx.store, _form(ctx), ctx.params.path["fieldId"])
+    row = form_fields.delete_field(ctx.store, _form(ctx), ctx.params.path["fieldId"])
     return ids(row.id)
 
 
 @operation("POST", f"{BASE}/form/{{id}}/fieldSet.json", "addFieldSetUsingPOST")
 def add_field_set(ctx: Ctx) -> list[dict[str, Any]]:
     row = _form(ctx)
-    return [forms.add_field_set(ctx.store, row, ctx.params.required("label"))]
+    return [form_fields.add_field_set(ctx.store, row, ctx.params.required("label"))]
 
 
 @operation(
@@ -244,7 +239,9 @@ def add_field_set(ctx: Ctx) -> list[dict[str, Any]]:
 )
 def delete_field_from_set(ctx: Ctx) -> list[dict[str, Any]]:
     path = ctx.params.path
-    row = forms.delete_field(ctx.store, _form(ctx), path["fieldId"], field_set=path["fieldSetId"])
+    row = form_fields.delete_field(
+        ctx.store, _form(ctx), path["fieldId"], field_set=path["fieldSetId"]
+    )
     return ids(row.id)
 
 
@@ -252,13 +249,13 @@ def delete_field_from_set(ctx: Ctx) -> list[dict[str, Any]]:
 def add_rich_text(ctx: Ctx) -> list[dict[str, Any]]:
     row = _form(ctx)
     html = ctx.params.required("text")
-    return [forms.add_rich_text(ctx.store, row, html)]
+    return [form_fields.add_rich_text(ctx.store, row, html)]
 
 
 @operation("POST", f"{BASE}/form/{{id}}/reArrange.json", "updateFieldPositionsUsingPOST")
 def rearrange_fields(ctx: Ctx) -> list[dict[str, Any]]:
     row = _form(ctx)
-    row = forms.rearrange(ctx.store, row, ctx.params.json_field("positions", required=True))
+    row = form_fields.rearrange(ctx.store, row, ctx.params.json_field("positions", required=True))
     return ids(row.id)
 
 
@@ -270,7 +267,7 @@ def rearrange_fields(ctx: Ctx) -> list[dict[str, Any]]:
 def add_visibility_rule(ctx: Ctx) -> list[dict[str, Any]]:
     row = _form(ctx, "formId")
     rule = ctx.params.json_field("visibilityRule", required=True)
-    return [forms.set_visibility(ctx.store, row, ctx.params.path["fieldId"], rule)]
+    return [form_fields.set_visibility(ctx.store, row, ctx.params.path["fieldId"], rule)]
 
 
 @operation("POST", f"{BASE}/form/{{id}}/submitButton.json", "updateFormSubmitButtonUsingPOST")

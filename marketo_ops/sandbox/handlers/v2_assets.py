@@ -20,6 +20,7 @@ from .. import errors
 from ..context import Ctx
 from ..domain import v2_assets as v2
 from ..routing import HandlerResult, operation
+from ..store.db import Row
 from .common import one
 
 V2 = "/rest/asset/v2"
@@ -128,22 +129,24 @@ def delete(spec: v2.Kind) -> Callable[[Ctx], HandlerResult]:
     return handler
 
 
-def clone(spec: v2.Kind) -> Callable[[Ctx], HandlerResult]:
-    def handler(ctx: Ctx) -> HandlerResult:
-        _app_type(ctx)
-        row = v2.clone(ctx.store, spec, _body(ctx), user=_user(ctx))
-        return one(v2.render(ctx.store, spec, row))
+def _writes_asset(
+    change: Callable[..., Row],
+) -> Callable[[v2.Kind], Callable[[Ctx], HandlerResult]]:
+    """Handlers of calls whose body names the asset (clone, state transition): the asset."""
 
-    return handler
+    def factory(spec: v2.Kind) -> Callable[[Ctx], HandlerResult]:
+        def handler(ctx: Ctx) -> HandlerResult:
+            _app_type(ctx)
+            row = change(ctx.store, spec, _body(ctx), user=_user(ctx))
+            return one(v2.render(ctx.store, spec, row))
+
+        return handler
+
+    return factory
 
 
-def transition(spec: v2.Kind) -> Callable[[Ctx], HandlerResult]:
-    def handler(ctx: Ctx) -> HandlerResult:
-        _app_type(ctx)
-        row = v2.transition(ctx.store, spec, _body(ctx), user=_user(ctx))
-        return one(v2.render(ctx.store, spec, row))
-
-    return handler
+clone = _writes_asset(v2.clone)
+transition = _writes_asset(v2.transition)
 
 
 def used_by(spec: v2.Kind) -> Callable[[Ctx], HandlerResult]:

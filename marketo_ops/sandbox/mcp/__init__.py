@@ -4,9 +4,10 @@ Layout: ``tools.yaml`` (the tools and their input schemas, the one place they ar
 ``catalog.yaml`` (the flow steps, triggers and filters the tools accept), ``schemas.py`` and
 ``catalog.py`` (reading them), ``rules.py`` and ``flows.py`` (what the tools write, on the same
 store REST reads), ``tools.py`` (one function per tool), ``server.py`` (the ``mcp`` package's
-server, limits and usage log), ``endpoint.py`` (authentication and the HTTP face).
+server, limits and usage log), ``auth.py`` (credentials, 401/403), ``bridge.py`` (serving the
+package's app on the sandbox's loop for callers on any loop).
 
-This module stays light: the ``mcp`` package is imported when the first ``/mcp`` request arrives.
+This module stays light: the ``mcp`` package is loaded by the first authorised request.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from starlette.types import Receive, Scope, Send
 
     from ..sandbox import Sandbox
-    from .endpoint import MCPEndpoint
+    from .bridge import LoopBridge
 
 MCP_PATH: Final = "/mcp"
 SANDBOX_MUNCHKIN_ID: Final = "000-SBX-000"
@@ -29,8 +30,8 @@ def is_mcp_path(path: str) -> bool:
     return path == MCP_PATH or path.startswith(MCP_PATH + "/")
 
 
-class LazyEndpoint:
-    """``/mcp`` of one sandbox, built on its first request (REST-only users never load MCP)."""
+class MCPEndpoint:
+    """``/mcp`` of one sandbox (an ASGI app): authentication, then the MCP server."""
 
     def __init__(self, sandbox: Sandbox) -> None:
         if sandbox.config.mcp_schema_overrides:
@@ -39,28 +40,34 @@ class LazyEndpoint:
             tool_table(sandbox.config.mcp_schema_overrides)  # a bad override fails here, not later
         self._sandbox = sandbox
         self._lock = threading.Lock()
-        self._endpoint: MCPEndpoint | None = None
+        self._bridge: LoopBridge | None = None
 
-    def endpoint(self) -> MCPEndpoint:
+    def bridge(self) -> LoopBridge:
         with self._lock:
-            if self._endpoint is None:
-                from .endpoint import MCPEndpoint
-                from .server import ToolRunner
+            if self._bridge is None:
+                from .bridge import LoopBridge
+                from .server import ToolRunner, build_server
 
-                box = self._sandbox
-                app = box.app
+                box, app = self._sandbox, self._sandbox.app
                 runner = ToolRunner(box.store, box.config, app.limits, app.faults, app.request_ids)
-                self._endpoint = MCPEndpoint(box.store, box.config, runner, box.loop_thread)
-            return self._endpoint
+                self._bridge = LoopBridge(build_server(runner), box.loop_thread)
+            return self._bridge
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.endpoint()(scope, receive, send)
+        from .auth import refusal
+
+        refused = refusal(scope, self._sandbox.store, self._sandbox.config)
+        if refused is not None:
+            await refused(scope, receive, send)
+            return
+        await self.bridge()(scope, receive, send)
 
     def close(self) -> None:
+        """Stop the MCP server's session manager (before the sandbox's loop stops)."""
         with self._lock:
-            endpoint = self._endpoint
-        if endpoint is not None:
-            endpoint.close()
+            bridge = self._bridge
+        if bridge is not None:
+            bridge.close()
 
 
-__all__ = ["MCP_PATH", "SANDBOX_MUNCHKIN_ID", "LazyEndpoint", "is_mcp_path"]
+__all__ = ["MCP_PATH", "SANDBOX_MUNCHKIN_ID", "MCPEndpoint", "is_mcp_path"]

@@ -16,6 +16,7 @@ from typing import Any
 
 from mcp.server import Server
 from mcp.server.transport_security import TransportSecuritySettings
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..._loop import LoopThread
@@ -41,6 +42,11 @@ class LoopBridge:
         self._task: asyncio.Task[None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] != "POST":
+            # Stateless and JSON-only: no server-sent event stream (GET) and no session to end
+            # (DELETE), which MCP says to answer with 405.
+            await Response(status_code=405, headers={"Allow": "POST"})(scope, receive, send)
+            return
         body = bytearray()
         while True:
             message = await receive()

@@ -70,7 +70,7 @@ class ToolRunner:
         request_id = self.request_ids.next()
         refused = self.limits.admit()
         if refused is not None:
-            return _failure(request_id, refused)
+            return error_result(request_id, refused)
         try:
             return self._run(definition, arguments, request_id)
         finally:
@@ -81,7 +81,7 @@ class ToolRunner:
     ) -> types.CallToolResult:
         fault = self.faults.pick("POST", "/mcp", f"mcp:{definition.name}")
         if fault in ENVELOPE_FAULTS:
-            return _failure(request_id, envelope_error(fault))
+            return error_result(request_id, envelope_error(fault))
         try:
             problems = definition.problems(arguments)
             if problems:
@@ -91,11 +91,11 @@ class ToolRunner:
             result = IMPLEMENTATIONS[definition.name](self.store, arguments)
         except errors.ApiError as error:
             call_log.log(self.store, self.config.scope, str(error.code))
-            return _failure(request_id, error)
+            return error_result(request_id, error)
         except Exception:
             logger.exception("sandbox MCP tool %s failed", definition.name)
             call_log.log(self.store, self.config.scope, "611")
-            return _failure(request_id, errors.ApiError(611, "System error"))
+            return error_result(request_id, errors.ApiError(611, "System error"))
         call_log.log(self.store, self.config.scope, "")
         return types.CallToolResult(
             content=[types.TextContent(type="text", text=json.dumps(result))],
@@ -103,7 +103,8 @@ class ToolRunner:
         )
 
 
-def _failure(request_id: str, error: errors.ApiError) -> types.CallToolResult:
+def error_result(request_id: str, error: errors.ApiError) -> types.CallToolResult:
+    """A tool's refusal: Marketo's error envelope as structured content and as JSON text."""
     body = {
         "requestId": request_id,
         "success": False,

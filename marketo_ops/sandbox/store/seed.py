@@ -37,9 +37,32 @@ def _status(name: str, step: int, *, success: bool = False) -> dict[str, Any]:
 
 
 # name -> (applicableProgramType, statuses)
+# The channels a new subscription offers for the Program Import Library's programs, with their
+# progression (step numbers order statuses; equal steps may be swapped, never gone back from).
+# Sources, Adobe's Marketo docs: "Channels" (REST: Online Advertising's and the Invited /
+# Visited Booth / Influenced progression), "Understanding Webinar Program Statuses" (Webinar is
+# built in, of type Event with Webinar, with Pending Approval, Wait Listed, Rejected,
+# Registration Error, Attended On-demand), "Create an Event in Marketo" (webinar events use the
+# Webinar channel), "Create a Program Channel" (Event channels map Registered, Waitlisted and
+# Attended), and the Library pages' channel summaries (Email Send and Nurture: Member, Engaged
+# success; Web Request: Engaged success; Web Content: Member, Engaged success; Operational and
+# List Import: Member).
 CHANNELS: Final[dict[str, tuple[str, list[dict[str, Any]]]]] = {
     "Operational": ("program", [_status("Not in Program", 0), _status("Member", 1)]),
+    "List Import": ("program", [_status("Not in Program", 0), _status("Member", 10)]),
     "Content": (
+        "program",
+        [_status("Not in Program", 0), _status("Engaged", 10, success=True)],
+    ),
+    "Web Content": (
+        "program",
+        [
+            _status("Not in Program", 0),
+            _status("Member", 10),
+            _status("Engaged", 20, success=True),
+        ],
+    ),
+    "Web Request": (
         "program",
         [_status("Not in Program", 0), _status("Engaged", 10, success=True)],
     ),
@@ -81,8 +104,10 @@ CHANNELS: Final[dict[str, tuple[str, list[dict[str, Any]]]]] = {
         "event",
         [
             _status("Not in Program", 0),
-            _status("Registered", 10),
-            _status("Visited Booth", 20, success=True),
+            _status("Invited", 10),
+            _status("Registered", 20),
+            _status("Visited Booth", 30),
+            _status("Influenced", 40, success=True),
         ],
     ),
     "Live Event": (
@@ -90,6 +115,7 @@ CHANNELS: Final[dict[str, tuple[str, list[dict[str, Any]]]]] = {
         [
             _status("Not in Program", 0),
             _status("Invited", 10),
+            _status("Wait Listed", 15),
             _status("Registered", 20),
             _status("No Show", 30),
             _status("Attended", 40, success=True),
@@ -100,6 +126,10 @@ CHANNELS: Final[dict[str, tuple[str, list[dict[str, Any]]]]] = {
         [
             _status("Not in Program", 0),
             _status("Invited", 10),
+            _status("Pending Approval", 15),
+            _status("Wait Listed", 15),
+            _status("Rejected", 15),
+            _status("Registration Error", 15),
             _status("Registered", 20),
             _status("No Show", 30),
             _status("Attended", 40, success=True),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..findings import Finding
 from .campaigns import check_campaigns
+from .characters import check_characters
 from .context import CheckContext
 from .files import check_files
 from .html import check_content_sections, check_email_templates, check_landing_page_templates
@@ -33,6 +34,7 @@ CHECKS: tuple[Check, ...] = (
     check_program,
     check_folders,
     check_duplicates,
+    check_characters,
     check_name_rules,
     check_asset_references,
     check_email_templates,

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import TemplateFileError
+from ..files import FILE_LIMIT_WHOSE, TEXT_LIMIT_WHOSE, TemplateFile, locate_file, too_large
 from ..findings import FieldPath, Finding, Severity, make_finding
 from ..htmlscan import EMAIL_CLASSES, HtmlScan, scan_html
+from ..marketo_facts import FILE_MAX_BYTES, TEXT_FILE_MAX_BYTES
 from ..placeholders import column_of, line_of
 from ..spec import TemplateSpec
 from ..yamlsource import SourceMap, read_text_file
@@ -32,13 +33,21 @@ class TextFile:
     text: str
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    file: TemplateFile
+    size: int
+
+
 @dataclass
 class CheckContext:
     template: ProgramTemplate
     policy: NamingPolicy | None = None
     findings: list[Finding] = field(default_factory=list)
+    lookalike_paths: set[FieldPath] = field(default_factory=set)
+    """Names already reported as looking like another one (no second finding for them)."""
     _texts: dict[str, TextFile | None] = field(default_factory=dict)
-    _bytes: dict[str, bytes | None] = field(default_factory=dict)
+    _located: dict[tuple[str, int], FileFacts | None] = field(default_factory=dict)
     _scans: dict[tuple[str, frozenset[str]], HtmlScan] = field(default_factory=dict)
 
     @property
@@ -98,53 +107,75 @@ class CheckContext:
 
     # -- files: each problem reported once, at the first field that names the file ---------------
 
-    def resolve(self, relative: str, path: FieldPath) -> Path | None:
+    def locate(
+        self, relative: str, path: FieldPath, *, limit: int, whose: str
+    ) -> FileFacts | None:
+        """The file ``relative`` names, if it is a readable file inside the template folder
+        (symbolic links followed) within ``limit`` bytes; else a finding at ``path``. Nothing
+        is read: the size comes from the file system."""
+        key = (relative, limit)
+        if key in self._located:
+            return self._located[key]
+        facts: FileFacts | None = None
         try:
-            return self.template.path_of(relative)
-        except TemplateFileError:
+            file = locate_file(self.template.source_dir, relative)
+        except TemplateFileError as exc:
+            self.error(path, "file-outside-template", str(exc))
+        else:
+            facts = self._stat(file, path, limit, whose)
+        self._located[key] = facts
+        return facts
+
+    def _stat(
+        self, file: TemplateFile, path: FieldPath, limit: int, whose: str
+    ) -> FileFacts | None:
+        relative = file.relative
+        if not file.real.exists():
             self.error(
                 path,
-                "file-outside-template",
-                f"'{relative}' must be a relative path inside the template folder",
+                "missing-file",
+                f"file '{relative}' not found in {self.template.source_dir.as_posix()}",
             )
             return None
+        if file.real.is_dir():
+            self.error(path, "missing-file", f"'{relative}' is a directory, not a file")
+            return None
+        try:
+            size = file.real.stat().st_size
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.error(path, "unreadable-file", f"file '{relative}' cannot be read: {reason}")
+            return None
+        if size > limit:
+            self.error(path, "file-too-large", too_large(relative, size, limit, whose))
+            return None
+        return FileFacts(file, size)
 
-    def read_bytes(self, relative: str, path: FieldPath) -> bytes | None:
-        if relative in self._bytes:
-            return self._bytes[relative]
-        data: bytes | None = None
-        resolved = self.resolve(relative, path)
-        if resolved is not None:
-            if not resolved.exists():
-                self.error(
-                    path,
-                    "missing-file",
-                    f"file '{relative}' not found in {self.template.source_dir.as_posix()}",
-                )
-            elif resolved.is_dir():
-                self.error(path, "missing-file", f"'{relative}' is a directory, not a file")
-            else:
-                try:
-                    data = resolved.read_bytes()
-                except OSError as exc:
-                    reason = exc.strerror or type(exc).__name__
-                    self.error(
-                        path, "unreadable-file", f"file '{relative}' cannot be read: {reason}"
-                    )
-        self._bytes[relative] = data
-        return data
+    def file_start(self, relative: str, path: FieldPath) -> tuple[int, bytes] | None:
+        """Size and first bytes of an image or file (enough for its magic number)."""
+        facts = self.locate(relative, path, limit=FILE_MAX_BYTES, whose=FILE_LIMIT_WHOSE)
+        if facts is None:
+            return None
+        try:
+            with facts.file.real.open("rb") as handle:
+                return facts.size, handle.read(16)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.error(path, "unreadable-file", f"file '{relative}' cannot be read: {reason}")
+            return None
 
     def read_text(self, relative: str, path: FieldPath) -> TextFile | None:
         if relative in self._texts:
             return self._texts[relative]
         result: TextFile | None = None
-        if self.read_bytes(relative, path) is not None:
-            resolved = self.template.path_of(relative)
-            text, problem = read_text_file(resolved, resolved.as_posix())
+        facts = self.locate(relative, path, limit=TEXT_FILE_MAX_BYTES, whose=TEXT_LIMIT_WHOSE)
+        if facts is not None:
+            display = facts.file.shown.as_posix()
+            text, problem = read_text_file(facts.file.real, display)
             if problem is not None:
                 self.error(path, problem.code, f"file '{relative}' {problem.message}")
             elif text is not None:
-                result = TextFile(relative, resolved.as_posix(), text)
+                result = TextFile(relative, display, text)
         self._texts[relative] = result
         return result
 

@@ -1,4 +1,5 @@
-"""Files next to program.yaml: present, inside the folder, readable, and what they claim to be.
+"""Files next to program.yaml: present, inside the folder (links followed), within Marketo's size
+limit, readable, and what they claim to be.
 
 An upload of ``logo.png`` that is really an HTML error page saved by a browser is accepted by
 Marketo and shows up broken in every email; checking the magic number costs nothing.
@@ -17,15 +18,16 @@ def check_files(ctx: CheckContext) -> None:
         pass  # reading reports missing, unreadable and non-text files
     for i, entry in enumerate(ctx.spec.files):
         path = ("files", i, "file")
-        data = ctx.read_bytes(entry.file, path)
-        if data is None:
+        start = ctx.file_start(entry.file, path)
+        if start is None:
             continue
-        if not data:
+        size, head = start
+        if not size:
             ctx.error(path, "empty-file", f"file '{entry.file}' is empty")
             continue
         suffix = PurePosixPath(entry.file).suffix.lower()
         signatures = IMAGE_SIGNATURES.get(suffix)
-        if signatures and not data.startswith(signatures):
+        if signatures and not head.startswith(signatures):
             kind = suffix.lstrip(".").upper()
             ctx.error(
                 path,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..findings import FieldPath, format_field_path
+from ..lookalike import confusables, describe, is_invisible, shown, skeleton
 from ..marketo_facts import FORBIDDEN_NAME_CHARACTERS, NAME_MAX_LENGTH, TOKEN_NAME_MAX_LENGTH
 from ..placeholders import VARIABLE_RE
 from ..policy import check_name
@@ -109,12 +110,34 @@ def _folders(ctx: CheckContext, folders: tuple[Folder, ...], path: FieldPath) ->
 
 
 def _report(ctx: CheckContext, named: Iterable[tuple[FieldPath, str]], code: str, why: str) -> None:
-    """Report every repeat of a name (compared ignoring case), pointing at the first one."""
+    """Report every repeat of a name (compared ignoring case), pointing at the first one; a name
+    that only *looks* the same (invisible or look-alike characters) is reported too."""
     first: dict[str, FieldPath] = {}
+    by_skeleton: dict[str, tuple[FieldPath, str]] = {}
     for path, name in named:
         key = name.strip().lower()
+        look = skeleton(name)
         if key in first:
-            where = format_field_path(first[key][:-1] if first[key][-1] == "name" else first[key])
-            ctx.error(path, code, f"'{name}' is already used by {where}; {why}")
+            ctx.error(path, code, f"'{name}' is already used by {_where(first[key])}; {why}")
+        elif look and look in by_skeleton:
+            other_path, other = by_skeleton[look]
+            ctx.lookalike_paths.add(path)
+            ctx.error(
+                path,
+                "look-alike-name",
+                f"'{shown(name)}' looks the same as '{shown(other)}' ({_where(other_path)}) but "
+                f"is written with other characters ({_differences(name)}); {why}",
+            )
         else:
             first[key] = path
+            by_skeleton.setdefault(look, (path, name))
+
+
+def _where(path: FieldPath) -> str:
+    return format_field_path(path[:-1] if path[-1] == "name" else path)
+
+
+def _differences(name: str) -> str:
+    parts = [describe(ch) for ch in sorted({ch for ch in name if is_invisible(ch)})]
+    parts += [str(c) for c in confusables(name)]
+    return "; ".join(parts) or "different spacing or case forms"

@@ -65,7 +65,9 @@ class _SyncExportRunner(_SyncBulk):
         _notify(progress, ExportProgress(export_id, job.status or "Created"))
         self._enqueue(paths, export_id, progress, polling)
         job = self._wait(paths, export_id, progress, polling)
-        return self._download(paths, job, Path(to), progress=progress, verify=verify, resume=False)
+        return self._download(
+            paths, job, Path(to), progress=progress, verify=verify, resume=False
+        )
 
     def _enqueue(
         self, paths: _ExportPaths, export_id: str, progress: ExportCallback | None, polling: Polling
@@ -172,7 +174,9 @@ class _SyncExportRunner(_SyncBulk):
                 job_id=export_id,
                 status=str(job.status),
             )
-        return self._download(paths, job, Path(to), progress=progress, verify=verify, resume=resume)
+        return self._download(
+            paths, job, Path(to), progress=progress, verify=verify, resume=resume
+        )
 
 
 class _SyncImportRunner(_SyncBulk):
@@ -242,7 +246,8 @@ class _SyncImportRunner(_SyncBulk):
     ) -> dict[str, Any]:
         started = self._now()
         for delay in polling.delays():
-            job: dict[str, Any] = dict(self._request(paths.job("status", batch_id)).result[0])
+            answer = self._request(paths.job("status", batch_id))
+            job: dict[str, Any] = dict(answer.result[0])
             status = str(job.get("status", ""))
             _notify(progress, ImportProgress(index, parts, batch_id, status))
             if status == "Complete":
@@ -258,7 +263,7 @@ class _SyncImportRunner(_SyncBulk):
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-# --- async runners ------------------------------------------------------------------------------
+# --- the mixins attached to the generated classes ----------------------------------------------
 
 
 class LeadExportsMixin(_SyncExportRunner):

@@ -1,4 +1,6 @@
-"""Where an asset may live and which names it may not share, for kinds ``tree`` does not know.
+"""Where an asset may live, which names it may not share, and lookups by id that cannot fail.
+
+For the kinds ``tree`` does not know (forms, the Email Designer's v2 assets).
 
 ``tree.check_container``/``tree.ensure_unique`` encode the rules of the asset kinds the first
 handlers needed; forms and the Email Designer (v2) assets follow the same pattern with other
@@ -12,11 +14,20 @@ folder types, so the pattern is written once here with the folder types as a par
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Final
 
 from .. import errors
 from ..store.db import Row, Store
 from ..store.seed import DESIGN_STUDIO, MARKETING_ACTIVITIES
 from . import tree
+
+MAX_ID: Final = 2**63
+"""Ids are 64-bit in the store; a larger number names nothing (and must not reach SQLite)."""
+
+
+def get(store: Store, kind: str, number: int) -> Row | None:
+    """The row of a kind by id, or None (also for ids past 64 bits)."""
+    return store.get(kind, number) if -MAX_ID <= number < MAX_ID else None
 
 
 def check_placement(
