@@ -91,7 +91,11 @@ class LazyGroup(click.Group):
         except OSError as exc:
             if exc.errno != errno.EPIPE:
                 raise
-            _exit(EXIT_ERROR)  # the reader went away (``| head``): nothing more to say
+            # the reader went away (``| head``): nothing more to say, and no second
+            # BrokenPipeError when the interpreter flushes standard output at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            _exit(EXIT_ERROR)
         except Exception as exc:
             if _debug_requested(argv):
                 raise

@@ -47,6 +47,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The machine-wide rate ledger (and any cache) of a test run lives in a temp dir, never in
+    the user's ~/.cache, so tests neither share limits with real runs nor leave files behind."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     """Async tests run on asyncio (anyio's pytest plugin ships with httpx)."""

@@ -15,6 +15,7 @@ from typing import Any
 
 
 class AssetKind(StrEnum):
+    LEAD_FIELD = "lead_field"
     FILE = "file"
     EMAIL_TEMPLATE = "email_template"
     LP_TEMPLATE = "landing_page_template"

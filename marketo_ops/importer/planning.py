@@ -112,26 +112,9 @@ def load_needs(reader: Reader, needs: Needs) -> None:
 
         tasks.append(tag_types)
     if needs.lead_fields and catalog.lead_fields is None:
-
-        def lead_fields() -> None:
-            names: set[str] = set()
-            for item in reader.client.leads.describe():
-                data = item.model_dump(by_alias=True)
-                names.add(str(data.get("displayName", "")).lower())
-                for key in ("rest", "soap"):
-                    value = data.get(key)
-                    if isinstance(value, dict) and value.get("name"):
-                        names.add(str(value["name"]).lower())
-            names.discard("")
-            catalog.lead_fields = names
-
-        tasks.append(lead_fields)
+        tasks.append(reader.load_lead_fields)
     if needs.segmentations and catalog.segmentations is None:
-
-        def segmentations() -> None:
-            catalog.segmentations = {str(s.name) for s in assets.segmentations.list() if s.name}
-
-        tasks.append(segmentations)
+        tasks.append(reader.load_segmentations)
     tasks += [partial(read, reader) for read in needs.reads]
     reader.parallel(tasks)
 

@@ -59,6 +59,8 @@ ACTIVITY_RULES: Final = frozenset(
 )
 #: Conditions whose values are lead field names ("Data Value Changes: Attribute = Lead Status").
 FIELD_ATTRIBUTES: Final = frozenset({"attribute"})
+#: ``rule_type`` values of filters on a lead field (any other type is not a field).
+FIELD_RULE_TYPES: Final = frozenset({"field", "lead field", "person field", "attribute"})
 SEGMENTATION_ATTRIBUTES: Final = frozenset({"segmentation", "segment"})
 
 
@@ -71,21 +73,28 @@ def lead_fields_in_texts(texts: Iterable[str]) -> list[str]:
     return list(found)
 
 
-def lead_fields_in_rules(triggers: Iterable[Rule], filters: Iterable[Rule]) -> list[str]:
-    """Fields a smart list names: 'Data Value Changes: Attribute = X', field filters, tokens."""
-    found: dict[str, None] = {}
+def lead_fields_in_rules(triggers: Iterable[Rule], filters: Iterable[Rule]) -> dict[str, str]:
+    """Field -> the rule naming it: 'Data Value Changes: Attribute = X', field filters, tokens.
+
+    A filter is a field filter unless the template says it is of another type (``rule_type:
+    Activity``) or its name is one of Marketo's activity and membership filters.
+    """
+    found: dict[str, str] = {}
     filter_list = list(filters)
     for rule in (*triggers, *filter_list):
         for condition in rule.conditions:
             if condition.attribute.strip().lower() in FIELD_ATTRIBUTES:
                 for value in condition.values:
-                    found.setdefault(value.strip(), None)
+                    found.setdefault(value.strip(), rule.name)
             for name in lead_fields_in_texts(condition.values):
-                found.setdefault(name, None)
+                found.setdefault(name, rule.name)
     for rule in filter_list:
+        kind = (rule.rule_type or "").strip().lower()
+        if kind and kind not in FIELD_RULE_TYPES:
+            continue
         if not is_activity_rule(rule.name):
-            found.setdefault(rule.name.strip(), None)
-    return list(found)
+            found.setdefault(rule.name.strip(), rule.name)
+    return found
 
 
 def segmentations_in_rules(rules: Iterable[Rule]) -> list[str]:
@@ -107,7 +116,7 @@ def is_activity_rule(name: str) -> bool:
 def field_exists(name: str, known: set[str]) -> bool:
     """Marketo shows some fields as "Person ..." where older instances say "Lead ..."."""
     text = " ".join(name.split()).lower()
-    candidates = {text}
+    candidates = {text, f"{text} id"}  # "Acquisition Program" is the field "Acquisition Program Id"
     for old, new in (("person ", "lead "), ("lead ", "person ")):
         if text.startswith(old):
             candidates.add(new + text[len(old) :])

@@ -152,8 +152,32 @@ class Reader:
             by_name.setdefault(path.rstrip("/").rsplit("/", 1)[-1], []).append(path)
         self.parallel(_resolver(self, name, group) for name, group in by_name.items())
 
-    def fetch_all(self, make: Callable[[], Iterable[T]]) -> list[T]:
-        return list(make())
+    # -- the catalog (Admin's definitions), read once when something needs it -------------------
+
+    def load_lead_fields(self) -> None:
+        """Every lead field's display name and API name, lower-cased (one Describe call)."""
+        catalog = self.snapshot.catalog
+
+        def load() -> set[str]:
+            names: set[str] = set()
+            for item in self.client.leads.describe():
+                data = item.model_dump(by_alias=True)
+                names.add(str(data.get("displayName", "")).lower())
+                for key in ("rest", "soap"):
+                    value = data.get(key)
+                    if isinstance(value, dict) and value.get("name"):
+                        names.add(str(value["name"]).lower())
+            names.discard("")
+            return names
+
+        catalog.lead_fields = self.once("lead-fields", load)
+
+    def load_segmentations(self) -> None:
+        catalog = self.snapshot.catalog
+        catalog.segmentations = self.once(
+            "segmentations",
+            lambda: {str(s.name) for s in self.assets.segmentations.list() if s.name},
+        )
 
 
 class _Once:

@@ -34,17 +34,6 @@ BUILTIN_NAMES = [
 OUR_OWN = {"lead-scoring", "lead-lifecycle"}
 """Templates of ours; the others are the Marketo Program Import Library's programs."""
 
-_PREFLIGHT = "marketo_ops/importer/preflight.py reads the smart-list filter"
-BLOCKED_BY_IMPORTER = {
-    "op-acquisition-api": f"{_PREFLIGHT} 'Acquisition Program' (a system filter; Describe Lead "
-    "calls its field 'Acquisition Program Id') as a missing lead field",
-    "wbn-webinar": f"{_PREFLIGHT} 'Acquisition Program' (a system filter; Describe Lead calls its "
-    "field 'Acquisition Program Id') as a missing lead field",
-    "op-deliverability-management": f"{_PREFLIGHT} 'Email Bounced Soft' (an activity filter) as a "
-    "missing lead field",
-}
-"""Templates the importer cannot plan yet, and why (importer gaps, not template problems)."""
-
 
 @pytest.fixture
 def op_lead() -> ProgramTemplate:
@@ -210,46 +199,17 @@ def test_lead_lifecycle_has_landing_pages_and_images(builtin_dir: Path) -> None:
     assert template.with_vars(region="EMEA").name == "EMEA - Lead Lifecycle"
 
 
-def create_prerequisite_fields(client: Marketo, template: ProgramTemplate) -> None:
-    """What an admin (or the importer's --create-prerequisites, once it exists) does first."""
-    fields = [
-        {
-            "name": field.name,
-            "displayName": field.display_name,
-            "dataType": field.type,
-            "description": field.description or "",
-        }
-        for field in template.prerequisites.fields
-    ]
-    if fields:
-        created = client.leads.create_fields(input=fields)
-        assert [(item.name, item.status) for item in created] == [
-            (field["name"], "created") for field in fields
-        ]
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            n,
-            marks=pytest.mark.xfail(
-                strict=True, raises=AssertionError, reason=BLOCKED_BY_IMPORTER[n]
-            ),
-        )
-        if n in BLOCKED_BY_IMPORTER
-        else n
-        for n in BUILTIN_NAMES
-    ],
-)
+@pytest.mark.parametrize("name", BUILTIN_NAMES)
 def test_shipped_template_imports_into_a_fresh_sandbox_and_verifies(
     name: str, sandbox_client: Marketo, tmp_path: Path
 ) -> None:
     template = ProgramTemplate.load(resolve_template(name))
-    create_prerequisite_fields(sandbox_client, template)
 
-    plan = sandbox_client.importer.plan(name)
+    plan = sandbox_client.importer.plan(name, create_prerequisites=True)
     assert plan.applicable, [p.message for p in plan.problems]
+    created_fields = [a.name for a in plan.actions if a.kind.value == "lead_field" and a.writes]
+    declared = [f.name for f in template.prerequisites.fields]
+    assert set(created_fields) <= set(declared)
     result = plan.apply(journal=tmp_path / "journal.json")
 
     program = sandbox_client.assets.programs.get_by_name(name=template.name)
@@ -268,34 +228,11 @@ def test_shipped_template_imports_into_a_fresh_sandbox_and_verifies(
     assert not sandbox_client.importer.plan(name).has_changes
 
 
-def test_the_importer_gaps_are_exactly_the_known_ones(sandbox_client: Marketo) -> None:
-    """What stops the blocked templates today: one misread filter each, nothing else."""
-    found = {}
-    for name in sorted(BLOCKED_BY_IMPORTER):
-        template = ProgramTemplate.load(resolve_template(name))
-        create_prerequisite_fields(sandbox_client, template)
-        found[name] = [p.message for p in sandbox_client.importer.plan(name).problems]
-    assert found == {
-        "op-acquisition-api": [
-            "Lead field 'Acquisition Program' (smart campaign 'Set Acquisition - Batch', rule "
-            "'Acquisition Program') does not exist in the destination."
-        ],
-        "op-deliverability-management": [
-            "Lead field 'Email Bounced Soft' (smart campaign 'Marketing Suspend Chronically "
-            "Bouncing Emails', rule 'Email Bounced Soft') does not exist in the destination."
-        ],
-        "wbn-webinar": [
-            "Lead field 'Acquisition Program' (smart campaign '00 - Capture Acquisition "
-            "Program', rule 'Acquisition Program') does not exist in the destination."
-        ],
-    }
-
-
 @pytest.mark.parametrize("name", BUILTIN_NAMES)
 def test_a_fresh_sandbox_has_each_templates_channel_and_statuses(
     name: str, sandbox_client: Marketo
 ) -> None:
-    from marketo_ops.importer.plan_program import applies_to
+    from marketo_ops.importer.kinds.program import applies_to
 
     program = ProgramTemplate.load(resolve_template(name)).program
     channel = sandbox_client.assets.channels.get_by_name(name=program.channel)
@@ -329,10 +266,17 @@ def test_templates_that_need_fields_declare_them_as_the_library_says(builtin_dir
 def test_a_missing_prerequisite_field_stops_the_plan(sandbox_client: Marketo) -> None:
     plan = sandbox_client.importer.plan("op-scoring-behavior")
     assert not plan.applicable
-    assert [p.message for p in plan.problems] == [
-        "Lead field 'Behavior Score' (smart campaign 'Decrease Score - No Activity', rule "
-        "'Behavior Score') does not exist in the destination."
+    assert [(p.code, p.message, p.hint) for p in plan.problems] == [
+        (
+            "prerequisite-field",
+            "Lead field 'Behavior Score' (behaviorScore, score), a prerequisite of the "
+            "template, does not exist in the destination.",
+            "Let the import create it (--create-prerequisites), or create it in Admin > Field "
+            "Management.",
+        )
     ]
+    with pytest.raises(Exception, match="cannot be applied"):
+        plan.apply()
     assert sandbox_client.assets.programs.get_by_name(name="OP-Scoring-Behavior") is None
 
 

@@ -18,12 +18,14 @@ from .file import FILE
 from .folder import FOLDER
 from .landing_page import LANDING_PAGE
 from .landing_page_template import LANDING_PAGE_TEMPLATE
+from .prerequisite import LEAD_FIELD
 from .program import PROGRAM_KIND
 from .smart_campaign import SMART_CAMPAIGN
 from .snippet import SNIPPET
 from .token import TOKEN
 
 _ALL: Final = (
+    LEAD_FIELD,
     FILE,
     EMAIL_TEMPLATE,
     LANDING_PAGE_TEMPLATE,

@@ -57,23 +57,26 @@ def field_needs(action: Action, fields: list[str]) -> Needs:
     return Needs(lead_fields=bool(fields) and action.writes)
 
 
-def check_fields(ctx: PlanContext, fields: list[str], where: str) -> None:
-    declared = declared_fields(ctx.template) if ctx.request.create_prerequisites else set()
-    for name in missing_fields(fields, ctx.snapshot.catalog.lead_fields, declared):
+def check_fields(ctx: PlanContext, fields: dict[str, str] | list[str], where: str) -> None:
+    """Every field named must exist, unless the template declares it as a prerequisite (whose
+    absence the prerequisite kind reports, once)."""
+    declared = declared_fields(ctx.template)
+    named = fields if isinstance(fields, dict) else dict.fromkeys(fields, "")
+    for name in missing_fields(named, ctx.snapshot.catalog.lead_fields, declared):
+        rule = named[name]
+        place = f"{where}, rule '{rule}'" if rule else where
         ctx.problem(
             "lead-field",
-            f"Lead field '{name}' ({where}) does not exist in the destination.",
-            "Create the field in Admin > Field Management, or change the template.",
+            f"Lead field '{name}' ({place}) does not exist in the destination.",
+            "Create the field in Admin > Field Management (or declare it in the template's "
+            "prerequisites), or change the template.",
         )
 
 
 def declared_fields(template: ProgramTemplate) -> set[str]:
-    """Lower-cased names of the fields the template declares as prerequisites it may create."""
-    prerequisites = getattr(template, "prerequisites", None)
-    fields = getattr(prerequisites, "fields", ()) if prerequisites is not None else ()
+    """Lower-cased API and display names of the fields the template declares as prerequisites."""
     names: set[str] = set()
-    for field in fields:
-        for value in (getattr(field, "name", None), getattr(field, "display_name", None)):
-            if value:
-                names.add(str(value).lower())
+    for field in template.prerequisites.fields:
+        names.add(field.name.lower())
+        names.add(" ".join(field.display_name.split()).lower())
     return names

@@ -101,7 +101,7 @@ def _smart_list(reader: Reader, state: CampaignState) -> Task:
 # -- plan ----------------------------------------------------------------------------------------
 
 
-def _fields(entry: CampaignEntry) -> list[str]:
+def _fields(entry: CampaignEntry) -> dict[str, str]:
     return lead_fields_in_rules(entry.smart_list.triggers, entry.smart_list.filters)
 
 
@@ -204,7 +204,7 @@ def prepare(ctx: PlanContext, action: Action) -> None:
     if not action.op.adds:
         return
     where = f"smart campaign {action.entry!r}"
-    check_fields(ctx, list(action.payload.get("fields") or []), where)
+    check_fields(ctx, dict(action.payload.get("fields") or {}), where)
     known = ctx.snapshot.catalog.segmentations or set()
     for name in action.payload.get("segmentations") or []:
         if name not in known:

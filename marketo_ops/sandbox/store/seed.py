@@ -187,6 +187,8 @@ LEAD_FIELDS: Final[tuple[tuple[str, str, str, int | None, bool], ...]] = (
     ("emailInvalid", "Email Invalid", "boolean", None, False),
     ("doNotCall", "Do Not Call", "boolean", None, False),
     ("marketingSuspended", "Marketing Suspended", "boolean", None, False),
+    ("blackListed", "Blocklisted", "boolean", None, False),
+    ("blackListedCause", "Blocklisted Cause", "string", 255, False),
     ("acquisitionProgramId", "Acquisition Program Id", "integer", None, False),
     # the lead owner's fields, which Marketo fills from the CRM's owner user
     ("leadOwnerFirstName", "Lead Owner First Name", "string", 255, True),

@@ -1,0 +1,153 @@
+"""Several CLI processes against one instance: do they stay within Marketo's limits together?
+
+A sandbox is served with Marketo's limits (``marketo-ops sandbox serve --rate-limit 100/20
+--concurrency 10``), then N processes ``marketo-ops plan op-lead-management --base-url URL``
+start at the same moment, with the sandbox's credentials in MARKETO_CLIENT_ID/SECRET, so each
+one is a client of a "real" instance: 50 calls per 20 s and 5 in flight by default. Two
+scenarios per N, each on a fresh sandbox:
+
+* ``shared``: the processes share one user cache dir, hence one machine-wide ledger;
+* ``separate``: each process has a cache dir of its own (what happened before the ledger: every
+  process believed it had the whole budget to itself).
+
+For each scenario: the 606 (rate limit) and 615 (concurrency) answers the processes met (read
+from their ``--debug`` log, which records every refused call before its retry), the API calls
+they made, the waits they announced, their exit codes and the wall time.
+
+    python -m benchmarks.multi_process_limits [--processes 4 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SCRIPT = Path(sys.executable).with_name("marketo-ops")
+TEMPLATE = "op-lead-management"
+CLIENT_ID = "sandbox-client-id"
+CLIENT_SECRET = "sandbox-client-secret"
+
+
+@dataclass
+class Outcome:
+    processes: int
+    scenario: str
+    calls: int
+    refused_606: int
+    refused_615: int
+    waits: int
+    failed: int
+    seconds: float
+    first_wait: str
+
+
+def serve(db: Path) -> tuple[subprocess.Popen[str], str]:
+    command = [
+        str(SCRIPT),
+        "sandbox",
+        "serve",
+        "--port",
+        "0",
+        "--db",
+        str(db),
+        "--rate-limit",
+        "100/20",
+        "--concurrency",
+        "10",
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert server.stdout is not None
+    for line in server.stdout:
+        found = re.search(r"listening on (http://\S+)", line)
+        if found:
+            return server, found.group(1)
+    raise SystemExit("the sandbox did not start")
+
+
+def run_scenario(processes: int, shared: bool, work: Path) -> Outcome:
+    work.mkdir(parents=True)
+    server, url = serve(work / "sandbox.sqlite3")
+    try:
+        base_env = {
+            key: value for key, value in os.environ.items() if not key.startswith("MARKETO")
+        }
+        base_env.update(
+            MARKETO_CLIENT_ID=CLIENT_ID,
+            MARKETO_CLIENT_SECRET=CLIENT_SECRET,
+            HOME=str(work / "home"),
+            NO_COLOR="1",
+        )
+        started = time.perf_counter()
+        running = []
+        for number in range(processes):
+            cache = work / ("cache" if shared else f"cache-{number}")
+            env = {**base_env, "XDG_CACHE_HOME": str(cache)}
+            command = [str(SCRIPT), "--debug", "plan", TEMPLATE, "--base-url", url]
+            running.append(
+                subprocess.Popen(
+                    command,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        logs = [(process.communicate()[1], process.returncode) for process in running]
+        seconds = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait()
+    text = "\n".join(log for log, _ in logs)
+    return Outcome(
+        processes=processes,
+        scenario="shared" if shared else "separate",
+        calls=len(re.findall(r"-> HTTP \d+ in", text)),
+        refused_606=len(re.findall(r"failed \(\[606\]", text)),
+        refused_615=len(re.findall(r"failed \(\[615\]", text)),
+        waits=text.count("Waiting "),
+        failed=sum(1 for _, code in logs if code not in (0, 2)),
+        seconds=seconds,
+        first_wait=next((line for line in text.splitlines() if "Waiting " in line), ""),
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--processes", type=int, nargs="+", default=[4, 8])
+    args = parser.parse_args()
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
+        f"sandbox at 100 calls/20 s, 10 in flight; each process: plan {TEMPLATE}"
+    )
+    print("procs  ledger    calls  606s  615s  waits  failed  seconds")
+    outcomes = []
+    with tempfile.TemporaryDirectory(prefix="marketo-ops-limits-") as tmp:
+        for processes in args.processes:
+            for shared in (True, False):
+                name = f"{processes}-{'shared' if shared else 'separate'}"
+                outcome = run_scenario(processes, shared, Path(tmp) / name)
+                outcomes.append(outcome)
+                print(
+                    f"{outcome.processes:>5}  {outcome.scenario:<8}  {outcome.calls:>5}  "
+                    f"{outcome.refused_606:>4}  {outcome.refused_615:>4}  {outcome.waits:>5}  "
+                    f"{outcome.failed:>6}  {outcome.seconds:7.1f}"
+                )
+    for outcome in outcomes:
+        if outcome.first_wait:
+            print(f"{outcome.processes} {outcome.scenario}: {outcome.first_wait.strip()}")
+    shared_606 = sum(o.refused_606 + o.refused_615 for o in outcomes if o.scenario == "shared")
+    failures = sum(o.failed for o in outcomes)
+    print(f"shared ledger: {shared_606} refused calls (606/615); failed processes: {failures}")
+    return 0 if shared_606 == 0 and failures == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
