@@ -22,12 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from marketo_ops import Marketo
 from marketo_ops.sandbox import Sandbox
-from marketo_ops.sandbox.config import PUBLIC_URL
 from marketo_ops.sandbox.seeding import seed_template
 from marketo_ops.templates import ProgramTemplate, resolve_template
 
@@ -48,7 +46,9 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_binary() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium")
+    """``$CHROMIUM`` if set, else the ``chromium`` on the PATH (Debian's package)."""
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    return found if found and Path(found).exists() else None
 
 
 @pytest.fixture(scope="module")
@@ -152,48 +152,67 @@ def _start(db: Path, log: Path, tmp: Path) -> tuple[subprocess.Popen[str], str, 
     raise AssertionError(f"sandbox serve did not start: {banner} {process.communicate()[1]}")
 
 
-class _ToServed(httpx.HTTPTransport):
-    """Sends requests for the sandbox's public file host to the served process.
+def _seed(db: Path, url: str) -> None:
+    """What 'marketo-ops sandbox seed' does, written into the served instance's database.
 
-    Files' URLs name the sandbox's stable "landing-page domain" (``sandbox.mktorest.local``),
-    which no resolver knows; ``Marketo.sandbox(loopback=True)`` mounts that host the same way.
+    Seeded HTML names its images by URL; the served instance hands out file URLs on its own
+    host, so the seed must use that host too, or the importer finds "other content" in the
+    seed's email template (``sandbox seed`` before ``serve`` writes the in-process host).
     """
+    with Sandbox(db) as box:
+        box.base_url = url
+        seed_template(box, ProgramTemplate.load(resolve_template("op-lead-management")), name=SEED)
 
-    def __init__(self, url: str) -> None:
-        super().__init__()
-        self._target = httpx.URL(url)
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        request.url = request.url.copy_with(
-            scheme=self._target.scheme, host=self._target.host, port=self._target.port
-        )
-        return super().handle_request(request)
+def _import(url: str, tmp: Path) -> None:
+    """``marketo-ops import op-lead-management --seed ... --base-url URL``, as a user runs it."""
+    config = tmp / "marketo-ops.toml"
+    # The served sandbox is a whole instance with no other integration: its full 100 calls
+    # per 20 s, as the CLI's embedded sandbox uses (the default 50 would pause the import).
+    config.write_text("[profiles.default]\nrate_limit_calls = 100\n", encoding="utf-8")
+    env = {
+        **{key: value for key, value in os.environ.items() if not key.startswith("MARKETO_")},
+        "MARKETO_CLIENT_ID": CLIENT_ID,
+        "MARKETO_CLIENT_SECRET": SECRET,
+        "MARKETO_OPS_CONFIG": str(config),
+        "HOME": str(tmp),
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "marketo_ops",
+        "import",
+        "op-lead-management",
+        "--seed",
+        SEED,
+        "--base-url",
+        url,
+        "--yes",
+    ]
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=env, cwd=tmp, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for secret in (SECRET, CLIENT_ID):
+        assert secret not in done.stdout + done.stderr
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Served]:
-    """OP-Lead Management imported over HTTP into a served sandbox, cloned from a seed (so its
-    campaigns have smart lists and flows), and one person in the lead database."""
+    """OP-Lead Management imported by the real CLI over HTTP into a real ``sandbox serve``,
+    cloned from a seed (so its campaigns have smart lists and flows), and one person in the
+    lead database."""
     tmp = tmp_path_factory.mktemp("served")
     db, log = tmp / "sandbox.sqlite3", tmp / "requests.jsonl"
-    with Sandbox(db) as box:  # what 'marketo-ops sandbox seed' does, before serving
-        seed_template(box, ProgramTemplate.load(resolve_template("op-lead-management")), name=SEED)
     process, url, banner = _start(db, log, tmp)
     try:
         assert f"  Console:       {url}/console/" in banner
         assert f"  Request log:   {log} (JSON lines)" in banner
-        public = httpx.Client(mounts={PUBLIC_URL: _ToServed(url)}, timeout=30.0)
-        with Marketo(
-            base_url=url,
-            client_id=CLIENT_ID,
-            client_secret=SECRET,
-            http_client=public,
-            rate_limit_calls=100,  # the whole (served, unshared) instance's limit
-        ) as client:
-            plan = client.importer.plan("op-lead-management", seed=SEED)
-            assert not plan.problems, plan.render()
-            plan.apply(journal=tmp / "journal.json")
-            assert client.importer.verify("op-lead-management", seed=SEED).ok
+        _seed(db, url)
+        _import(url, tmp)
+        with Marketo(base_url=url, client_id=CLIENT_ID, client_secret=SECRET) as client:
             program = client.assets.programs.get_by_name(name="OP-Lead Management")
             assert program is not None
             where = {"id": program.id, "type": "Program"}
@@ -211,7 +230,6 @@ def served(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[S
                     }
                 ]
             )[0].id
-        public.close()
         with sqlite3.connect(db) as connection:
             tokens = [row[0] for row in connection.execute("SELECT token FROM access_tokens")]
         yield Served(url, ids, log, tokens)

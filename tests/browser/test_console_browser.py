@@ -19,6 +19,8 @@ def test_program_page(page: Any, served: Served) -> None:
     page.get_by_role("link", name="OP-Lead Management", exact=True).click()
     page.wait_for_url(program_url(served.url, served.ids["program"]))
     assert page.locator("h1").inner_text() == "OP-Lead Management"
+    mark = page.locator("header.asset .badge.mark")
+    assert mark.inner_text() == "marketo-ops: op-lead-management"  # the import's provenance
     for heading in ("Folders and assets", "My Tokens", "Emails", "Smart Campaigns"):
         assert page.get_by_role("heading", name=heading, exact=True).is_visible()
     threshold = page.locator('#tokens tr[data-token="MQL Score Threshold"] td.value')
