@@ -9,6 +9,7 @@ import click
 
 from .application import EXIT_ERROR, EXIT_OK, EXIT_VERIFY_FAILED, App, pass_app
 from .applying import apply_plan, show_verified_program
+from .console_link import program_page
 from .import_options import import_options, journal_option, options_from
 from .import_output import show_plan, show_verify
 from .target import connect
@@ -71,4 +72,7 @@ def import_(app: App, /, journal: Path | None, yes: bool, as_json: bool, **param
                 f"API calls: {sum(calls.values())} (plan {calls['plan']}, apply "
                 f"{calls['apply']}, verify {calls['verify']})."
             )
+            page = program_page(options.target, client, report.program_id)
+            if page is not None:
+                app.terminal.text(f"Console: {page}")
     raise click.exceptions.Exit(EXIT_OK if report.ok else EXIT_VERIFY_FAILED)

@@ -164,7 +164,7 @@ def _seed(db: Path, url: str) -> None:
         seed_template(box, ProgramTemplate.load(resolve_template("op-lead-management")), name=SEED)
 
 
-def _import(url: str, tmp: Path) -> None:
+def _import(url: str, tmp: Path) -> str:
     """``marketo-ops import op-lead-management --seed ... --base-url URL``, as a user runs it."""
     config = tmp / "marketo-ops.toml"
     # The served sandbox is a whole instance with no other integration: its full 100 calls
@@ -197,6 +197,7 @@ def _import(url: str, tmp: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     for secret in (SECRET, CLIENT_ID):
         assert secret not in done.stdout + done.stderr
+    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -211,12 +212,14 @@ def served(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[S
         assert f"  Console:       {url}/console/" in banner
         assert f"  Request log:   {log} (JSON lines)" in banner
         _seed(db, url)
-        _import(url, tmp)
+        printed = _import(url, tmp)
         with Marketo(base_url=url, client_id=CLIENT_ID, client_secret=SECRET) as client:
             program = client.assets.programs.get_by_name(name="OP-Lead Management")
             assert program is not None
             where = {"id": program.id, "type": "Program"}
             ids = {"program": program.id}
+            # the CLI links the imported program's console page
+            assert f"Console: {url}/console/programs/{program.id}\n" in printed
             ids.update({c.name: c.id for c in client.assets.smart_campaigns.list(folder=where)})
             ids.update({e.name: e.id for e in client.assets.emails.list(folder=where)})
             ids["ada"] = client.leads.sync(
