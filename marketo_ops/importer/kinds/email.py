@@ -21,7 +21,16 @@ from .base import ApplyContext, Kind, Needs, PlanContext, RollbackContext
 from .compare import normalise_html, short, text_of
 from .design import image_urls
 from .folder import parent_ref
-from .local import check_fields, check_folder, field_needs, folder_path, listing, local_depends
+from .local import (
+    check_fields,
+    check_folder,
+    field_needs,
+    folder_path,
+    list_into,
+    listing,
+    local_depends,
+    read_local,
+)
 
 if TYPE_CHECKING:
     from ...types.asset import Email, EmailContent
@@ -94,38 +103,37 @@ def section_html(section: EmailContent) -> str:
 
 
 def read(reader: Reader, phase: Phase) -> list[Task]:
-    if not reader.wants(KIND) or (not reader.template.emails and reader.refresh is None):
-        return []
-    if phase is Phase.CONTENTS:
-        return [lambda: _list(reader)]
-    if phase is Phase.DETAIL:
-        emails = reader.snapshot.section(EMAILS)
-        wanted = {e.name for e in reader.template.emails}
-        return [_sections(reader, state) for name, state in emails.items() if name in wanted]
-    return []
+    return read_local(
+        reader,
+        phase,
+        kind=KIND,
+        entries=reader.template.emails,
+        section=EMAILS,
+        list_all=_list,
+        details=lambda r, s: [_sections(r, s)],
+    )
+
+
+def _state(email: Email) -> EmailState:
+    return EmailState(
+        id=int(email.id or 0),
+        name=str(email.name),
+        folder_id=email.folder.id if email.folder else None,
+        folder_type=email.folder.type if email.folder else None,
+        template_id=email.template,
+        status=str(email.status or "draft").lower(),
+        version=version_of(email),
+    )
 
 
 def _list(reader: Reader) -> None:
     api = reader.assets.emails
-    emails = reader.snapshot.section(EMAILS)
-    emails.clear()
-    for email in listing(reader, "emails", lambda where: api.list(folder=where)):
-        if email.id is None or not email.name:
-            continue
-        emails[str(email.name)] = EmailState(
-            id=int(email.id),
-            name=str(email.name),
-            folder_id=email.folder.id if email.folder else None,
-            folder_type=email.folder.type if email.folder else None,
-            template_id=email.template,
-            status=str(email.status or "draft").lower(),
-            version=version_of(email),
-        )
+    list_into(reader, "emails", EMAILS, lambda where: api.list(folder=where), _state)
     if not reader.drafts:
         return
-    for draft in listing(
-        reader, "email-drafts", lambda where: api.list(folder=where, status="draft")
-    ):
+    emails = reader.snapshot.section(EMAILS)
+    drafts = listing(reader, "email-drafts", lambda where: api.list(folder=where, status="draft"))
+    for draft in drafts:
         state = emails.get(str(draft.name))
         if state is not None and state.status == "approved":
             state.has_draft = True
@@ -372,12 +380,7 @@ def _write(
 
 def rollback(entry: Entry, ctx: RollbackContext) -> None:
     api = ctx.client.assets.emails
-    if writing.made_by(entry):
-        if entry.id is not None:
-            writing.delete(api, entry.id)
-            ctx.deleted.append(writing.label(entry))
-        return
-    if entry.id is None or not entry.before:
+    if writing.delete_made(ctx, api, entry) or entry.id is None or not entry.before:
         return
     version = dict(entry.before.get("version") or {})
     headers = {

@@ -16,7 +16,15 @@ from .base import ApplyContext, Kind, Needs, PlanContext, RollbackContext
 from .compare import normalise_html, short, text_of
 from .design import image_urls
 from .folder import parent_ref
-from .local import check_fields, check_folder, field_needs, folder_path, listing, local_depends
+from .local import (
+    check_fields,
+    check_folder,
+    field_needs,
+    folder_path,
+    list_into,
+    local_depends,
+    read_local,
+)
 
 if TYPE_CHECKING:
     from ..journal import Entry
@@ -42,33 +50,32 @@ PAGES: Section[dict[str, PageState]] = Section("landing_pages", dict)
 
 
 def read(reader: Reader, phase: Phase) -> list[Task]:
-    if not reader.wants(KIND) or (not reader.template.landing_pages and reader.refresh is None):
-        return []
-    if phase is Phase.CONTENTS:
-        return [lambda: _list(reader)]
-    if phase is Phase.DETAIL:
-        pages = reader.snapshot.section(PAGES)
-        wanted = {p.name for p in reader.template.landing_pages}
-        return [_sections(reader, state) for name, state in pages.items() if name in wanted]
-    return []
+    return read_local(
+        reader,
+        phase,
+        kind=KIND,
+        entries=reader.template.landing_pages,
+        section=PAGES,
+        list_all=_list,
+        details=lambda r, s: [_sections(r, s)],
+    )
+
+
+def _state(page: Any) -> PageState:
+    return PageState(
+        id=int(page.id),
+        name=str(page.name),
+        folder_id=page.folder.id if page.folder else None,
+        folder_type=page.folder.type if page.folder else None,
+        template_id=getattr(page, "template", None),
+        status=str(page.status or "draft").lower(),
+        fields={name: text_of(getattr(page, name, None)) for name in FIELDS},
+    )
 
 
 def _list(reader: Reader) -> None:
     api = reader.assets.landing_pages
-    pages = reader.snapshot.section(PAGES)
-    pages.clear()
-    for page in listing(reader, "landing_pages", lambda where: api.list(folder=where)):
-        if page.id is None or not page.name:
-            continue
-        pages[str(page.name)] = PageState(
-            id=int(page.id),
-            name=str(page.name),
-            folder_id=page.folder.id if page.folder else None,
-            folder_type=page.folder.type if page.folder else None,
-            template_id=getattr(page, "template", None),
-            status=str(page.status or "draft").lower(),
-            fields={name: text_of(getattr(page, name, None)) for name in FIELDS},
-        )
+    list_into(reader, "landing_pages", PAGES, lambda where: api.list(folder=where), _state)
 
 
 def _sections(reader: Reader, state: PageState) -> Task:
@@ -239,12 +246,7 @@ def apply(action: Action, ctx: ApplyContext) -> None:
 
 def rollback(entry: Entry, ctx: RollbackContext) -> None:
     api = ctx.client.assets.landing_pages
-    if writing.made_by(entry):
-        if entry.id is not None:
-            writing.delete(api, entry.id)
-            ctx.deleted.append(writing.label(entry))
-        return
-    if entry.id is None or not entry.before:
+    if writing.delete_made(ctx, api, entry) or entry.id is None or not entry.before:
         return
     fields = dict(entry.before.get("fields") or {})
     api.update(entry.id, **{k: v for k, v in fields.items() if k in FIELDS})

@@ -8,14 +8,18 @@ folder the template names: the REST API cannot move them, so a misplaced one is 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from ...templates import ProgramTemplate
-from ..model import Action
+from ..model import Action, AssetKind
 from ..preflight import missing_fields
-from ..reader import Reader
+from ..reader import Phase, Reader, Task
+from ..snapshot import Section
 from .base import Needs, PlanContext
 from .folder import contents_role
+
+StateT = TypeVar("StateT")
 
 
 def listing(
@@ -27,6 +31,48 @@ def listing(
         return []
     where = {"id": program.id, "type": "Program"}
     return reader.once((label, program.id), lambda: list(fetch(where)))
+
+
+def read_local(
+    reader: Reader,
+    phase: Phase,
+    *,
+    kind: AssetKind,
+    entries: Iterable[Any],
+    section: Section[dict[str, StateT]],
+    list_all: Callable[[Reader], None],
+    details: Callable[[Reader, StateT], list[Task]],
+) -> list[Task]:
+    """The reads of a local kind: one list call (CONTENTS), then each template asset's details."""
+    names = {entry.name for entry in entries}
+    if not reader.wants(kind) or (not names and reader.refresh is None):
+        return []
+    if phase is Phase.CONTENTS:
+        return [partial(list_all, reader)]
+    if phase is Phase.DETAIL:
+        found = reader.snapshot.section(section)
+        return [
+            task
+            for name, state in found.items()
+            if name in names
+            for task in details(reader, state)
+        ]
+    return []
+
+
+def list_into(
+    reader: Reader,
+    label: str,
+    section: Section[dict[str, StateT]],
+    fetch: Callable[[dict[str, Any]], Iterable[Any]],
+    state_of: Callable[[Any], StateT],
+) -> None:
+    """Every asset of a kind in the program, by name, as the kind's state records."""
+    found = reader.snapshot.section(section)
+    found.clear()
+    for item in listing(reader, label, fetch):
+        if item.id is not None and item.name:
+            found[str(item.name)] = state_of(item)
 
 
 def folder_path(ctx: PlanContext, folder_id: int | None, folder_type: str | None) -> str:

@@ -13,6 +13,7 @@ plan lists every such activation. Verify reads each campaign's smart list back
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ...errors import BusinessRuleError, NotFoundError
@@ -28,7 +29,7 @@ from . import writing
 from .base import ApplyContext, Check, ImportStepError, Kind, Needs, PlanContext, RollbackContext
 from .compare import text_of
 from .folder import parent_ref
-from .local import check_fields, check_folder, folder_path, listing, local_depends
+from .local import check_fields, check_folder, folder_path, list_into, local_depends, read_local
 
 if TYPE_CHECKING:
     from ..journal import Entry
@@ -64,43 +65,42 @@ CAMPAIGNS: Section[dict[str, CampaignState]] = Section("smart_campaigns", dict)
 
 def read(reader: Reader, phase: Phase) -> list[Task]:
     entries = reader.template.smart_campaigns
-    if not reader.wants(KIND) or (not entries and reader.refresh is None):
-        return []
     if phase is Phase.LOCATE:
-        if any(logic.has_logic(e) for e in entries) and reader.refresh is None:
-            return [lambda: logic.read_server(reader)]
-        return []
-    if phase is Phase.CONTENTS:
-        return [lambda: _list(reader)]
-    campaigns = reader.snapshot.section(CAMPAIGNS)
-    wanted = {c.name for c in entries}
-    found = [state for name, state in campaigns.items() if name in wanted]
-    return [_smart_list(reader, state) for state in found] + [
-        _flow(reader, state) for state in found
-    ]
+        wants_logic = any(logic.has_logic(e) for e in entries)
+        return (
+            [partial(logic.read_server, reader)] if wants_logic and reader.refresh is None else []
+        )
+    return read_local(
+        reader,
+        phase,
+        kind=KIND,
+        entries=entries,
+        section=CAMPAIGNS,
+        list_all=_list,
+        details=lambda r, s: [_smart_list(r, s), _flow(r, s)],
+    )
+
+
+def _state(campaign: Any) -> CampaignState:
+    return CampaignState(
+        id=int(campaign.id),
+        name=str(campaign.name),
+        folder_id=campaign.folder.id if campaign.folder else None,
+        folder_type=campaign.folder.type if campaign.folder else None,
+        description=text_of(campaign.description),
+        active=bool(campaign.is_active),
+        status=str(campaign.status or ""),
+        qualification=(
+            str(campaign.qualification_rule_type or "once"),
+            campaign.qualification_rule_interval,
+            str(campaign.qualification_rule_unit or ""),
+        ),
+    )
 
 
 def _list(reader: Reader) -> None:
     api = reader.assets.smart_campaigns
-    campaigns = reader.snapshot.section(CAMPAIGNS)
-    campaigns.clear()
-    for campaign in listing(reader, "smart_campaigns", lambda where: api.list(folder=where)):
-        if campaign.id is None or not campaign.name:
-            continue
-        campaigns[str(campaign.name)] = CampaignState(
-            id=int(campaign.id),
-            name=str(campaign.name),
-            folder_id=campaign.folder.id if campaign.folder else None,
-            folder_type=campaign.folder.type if campaign.folder else None,
-            description=text_of(campaign.description),
-            active=bool(campaign.is_active),
-            status=str(campaign.status or ""),
-            qualification=(
-                str(campaign.qualification_rule_type or "once"),
-                campaign.qualification_rule_interval,
-                str(campaign.qualification_rule_unit or ""),
-            ),
-        )
+    list_into(reader, "smart_campaigns", CAMPAIGNS, lambda where: api.list(folder=where), _state)
 
 
 def _smart_list(reader: Reader, state: CampaignState) -> Task:

@@ -133,12 +133,7 @@ def apply(action: Action, ctx: ApplyContext) -> None:
 
 def rollback(entry: Entry, ctx: RollbackContext) -> None:
     api = ctx.client.assets.snippets
-    if writing.made_by(entry):
-        if entry.id is not None:
-            writing.delete(api, entry.id)
-            ctx.deleted.append(writing.label(entry))
-        return
-    if entry.id is None or not entry.before:
+    if writing.delete_made(ctx, api, entry) or entry.id is None or not entry.before:
         return
     api.update_content(entry.id, content=str(entry.before.get("content", "")), type="HTML")
     writing.approve(api, entry.id)

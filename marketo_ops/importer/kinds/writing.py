@@ -129,3 +129,13 @@ def delete(api: Any, asset_id: int) -> None:
             raise
         api.unapprove(asset_id)
         api.delete(asset_id)
+
+
+def delete_made(ctx: Any, api: Any, entry: Entry) -> bool:
+    """Rollback of an entry that made an asset: delete it. False: the entry changed one."""
+    if not made_by(entry):
+        return False
+    if entry.id is not None:
+        delete(api, entry.id)
+        ctx.deleted.append(label(entry))
+    return True
