@@ -24,6 +24,7 @@ from .folder import parent_ref
 from .local import (
     check_fields,
     check_folder,
+    created_on_template,
     field_needs,
     folder_path,
     list_into,
@@ -194,21 +195,9 @@ def plan(ctx: PlanContext) -> None:
         location = ctx.request.local_location(entry.folder)
         found = existing.get(entry.name)
         if found is None:
-            steps = [f"set section '{section}'" for section in sections]
-            steps += ["approve"] if entry.approve else []
-            ctx.add(
-                Action(
-                    key,
-                    KIND,
-                    Op.CREATE,
-                    entry.name,
-                    f"new, on email template '{binding.name if binding else entry.template}'",
-                    entry=entry.name,
-                    location=location,
-                    depends_on=depends,
-                    steps=steps,
-                    payload=payload,
-                )
+            on = f"email template '{binding.name if binding else entry.template}'"
+            created_on_template(
+                ctx, KIND, entry, on=on, sections=sections, depends=depends, payload=payload
             )
             continue
         changes = _changes(ctx, entry, found)

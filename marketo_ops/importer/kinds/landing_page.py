@@ -19,6 +19,7 @@ from .folder import parent_ref
 from .local import (
     check_fields,
     check_folder,
+    created_on_template,
     field_needs,
     folder_path,
     list_into,
@@ -122,21 +123,9 @@ def plan(ctx: PlanContext) -> None:
         binding = ctx.bindings.get(template_key)
         template_name = binding.name if binding else entry.template
         if found is None:
-            steps = [f"set section '{section}'" for section in content]
-            steps += ["approve"] if entry.approve else []
-            ctx.add(
-                Action(
-                    key,
-                    KIND,
-                    Op.CREATE,
-                    entry.name,
-                    f"new, on landing-page template '{template_name}'",
-                    entry=entry.name,
-                    location=location,
-                    depends_on=depends,
-                    steps=steps,
-                    payload=payload,
-                )
+            on = f"landing-page template '{template_name}'"
+            created_on_template(
+                ctx, KIND, entry, on=on, sections=content, depends=depends, payload=payload
             )
             continue
         changes = [

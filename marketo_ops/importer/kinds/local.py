@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from ...templates import ProgramTemplate
-from ..model import Action, AssetKind
+from ..model import Action, AssetKind, Op
 from ..preflight import missing_fields
 from ..reader import Phase, Reader, Task
 from ..snapshot import Section
@@ -126,3 +126,33 @@ def declared_fields(template: ProgramTemplate) -> set[str]:
         names.add(field.name.lower())
         names.add(" ".join(field.display_name.split()).lower())
     return names
+
+
+def created_on_template(
+    ctx: PlanContext,
+    kind: AssetKind,
+    entry: Any,
+    *,
+    on: str,
+    sections: Iterable[str],
+    depends: list[str],
+    payload: dict[str, Any],
+) -> None:
+    """An email or landing page to create on its template (``on``: which template, for people),
+    then fill section by section and approve."""
+    steps = [f"set section '{section}'" for section in sections]
+    steps += ["approve"] if entry.approve else []
+    ctx.add(
+        Action(
+            f"{kind.value}:{entry.name}",
+            kind,
+            Op.CREATE,
+            entry.name,
+            f"new, on {on}",
+            entry=entry.name,
+            location=ctx.request.local_location(entry.folder),
+            depends_on=depends,
+            steps=steps,
+            payload=payload,
+        )
+    )
