@@ -91,21 +91,34 @@ class Params:
         return value if isinstance(value, str) else str(value)
 
     def required(self, name: str, *, aliases: Iterable[str] = ()) -> str:
-        value = self.text(name, required=True, aliases=aliases)
-        assert value is not None
+        """A parameter the call cannot do without: 701 when it is missing or blank."""
+        value = self.text(name, aliases=aliases)
+        if not value:
+            raise errors.blank(name)
         return value
 
-    def integer(
-        self, name: str, *, required: bool = False, default: int | None = None
-    ) -> int | None:
-        value = self.text(name, required=required)
-        if value is None or value == "":
-            return default
+    def integer(self, name: str) -> int | None:
+        """An optional integer: None when missing or blank, 1001 when it is not a number."""
+        value = self.text(name)
+        if not value:
+            return None
         try:
             number = int(value.strip())
         except ValueError:
             raise errors.invalid_value(value, "Integer") from None
         return in_range(number)
+
+    def integer_or(self, name: str, default: int) -> int:
+        """An integer with a default for a missing or blank value (1001 when not a number)."""
+        number = self.integer(name)
+        return default if number is None else number
+
+    def required_integer(self, name: str) -> int:
+        """An integer the call cannot do without: 701 when missing or blank, 1001 if no number."""
+        number = self.integer(name)
+        if number is None:
+            raise errors.blank(name)
+        return number
 
     def boolean(self, name: str, *, default: bool | None = None) -> bool | None:
         value = self.text(name)
@@ -134,13 +147,19 @@ class Params:
         except LenientJSONError:
             raise errors.invalid_value(value, "JSON") from None
 
-    def file(self, name: str, *, required: bool = False) -> UploadedFile | None:
+    def file(self, name: str) -> UploadedFile | None:
+        """A file part, or a plain form field standing in for one (as some clients send it)."""
         found = self._files.get(name)
         if found is None:
             text = self.raw(name)
             if isinstance(text, str) and text:
                 found = UploadedFile(name, "text/plain", text.encode("utf-8"))
-        if found is None and required:
+        return found
+
+    def required_file(self, name: str) -> UploadedFile:
+        """The upload the call exists for: 701 when the request carries none."""
+        found = self.file(name)
+        if found is None:
             raise errors.blank(name)
         return found
 
@@ -153,10 +172,8 @@ class Params:
         return in_range(number)
 
     def paging(self) -> tuple[int, int]:
-        offset = self.integer("offset", default=0) or 0
-        max_return = self.integer("maxReturn", default=DEFAULT_MAX_RETURN)
-        if max_return is None:
-            max_return = DEFAULT_MAX_RETURN
+        offset = self.integer_or("offset", 0)
+        max_return = self.integer_or("maxReturn", DEFAULT_MAX_RETURN)
         if max_return < 1 or max_return > MAX_RETURN:
             raise errors.invalid_data(
                 f"Invalid maxReturn '{max_return}': it must be between 1 and {MAX_RETURN}"

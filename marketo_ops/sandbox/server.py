@@ -96,8 +96,10 @@ class ThreadedServer:
         while not ready.wait(0.05):
             if not self._thread.is_alive():
                 raise RuntimeError(f"the sandbox server could not listen on {host}:{port}")
-        assert self._server.url is not None
-        self.url: str = self._server.url
+        url = self._server.url
+        if url is None:  # the server sets its URL before it signals ready
+            raise RuntimeError("the sandbox server signalled ready without a bound URL")
+        self.url: str = url
 
     def stop(self) -> None:
         self._server.should_exit = True

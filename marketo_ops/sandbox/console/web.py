@@ -195,7 +195,9 @@ class Console:
         return HTMLResponse(body, headers=headers)
 
     async def error_page(self, request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
+        if not isinstance(exc, HTTPException):
+            # Registered for HTTPException only; anything else goes on to the server-error answer.
+            raise exc
         return self.render(
             "error.html",
             status_code=exc.status_code,

@@ -67,8 +67,7 @@ def visible(rows: list[Row]) -> list[Row]:
 def rename(store: Store, row: Row, name: str | None) -> None:
     """Give ``row`` a new name, keeping its kind's uniqueness rule (709); blank keeps the old."""
     if name and name.strip() and name != row.name:
-        parent = tree.parent_of(store, row)
-        assert parent is not None
+        parent = tree.container_of(store, row)
         tree.ensure_unique(store, row.kind, name, parent, exclude_id=row.id)
         row.name = name
 

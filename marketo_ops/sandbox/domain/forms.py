@@ -176,8 +176,7 @@ def update(
     _check_settings(settings)
     with store.transaction():
         if name is not None and name.strip() and name != row.name:
-            parent = tree.parent_of(store, row)
-            assert parent is not None
+            parent = tree.container_of(store, row)
             asset_rules.ensure_unique(store, [KIND], LABEL, name, parent, exclude=(KIND, row.id))
             row.name = name
         if description is not None:
@@ -219,12 +218,11 @@ def delete(store: Store, row: Row) -> None:
 
 
 def clone(store: Store, source: Row, *, name: str, container: Row, description: str | None) -> Row:
-    picked = versions.pick(source, None)
-    assert picked is not None
+    current = versions.current(source)
     with store.transaction():
         asset_rules.check_placement(store, container, LABEL, folder_types=FOLDER_TYPES, local=True)
         asset_rules.ensure_unique(store, [KIND], LABEL, name, container)
-        content = copy.deepcopy(picked[1])
+        content = copy.deepcopy(current)
         row = Row(
             kind=KIND,
             id=store.next_id(KIND),

@@ -71,8 +71,8 @@ def field_not_found(name: str) -> tuple[int, str]:
 # --- paging -------------------------------------------------------------------------------------
 def batch_size(params: Params) -> int:
     """``batchSize`` (default and maximum 300)."""
-    size = params.integer("batchSize", default=MAX_BATCH)
-    if size is None or size < 1 or size > MAX_BATCH:
+    size = params.integer_or("batchSize", MAX_BATCH)
+    if size < 1 or size > MAX_BATCH:
         raise errors.invalid_data(f"Invalid batchSize '{size}': it must be between 1 and 300")
     return size
 

@@ -108,8 +108,7 @@ def update_page(store: Store, row: Row, changes: dict[str, Any]) -> Row:
     with store.transaction():
         name = changes.pop("name", None)
         if name is not None and name.strip() and name != row.name:
-            parent = tree.parent_of(store, row)
-            assert parent is not None
+            parent = tree.container_of(store, row)
             tree.ensure_unique(store, "landing_page", name, parent, exclude_id=row.id)
             row.name = name
         if changes.get("description") is not None:
@@ -162,8 +161,7 @@ def clone_page(
     description: str | None,
     template_id: int | None,
 ) -> Row:
-    current = versions.pick(source, None)
-    assert current is not None
+    current = versions.current(source)
     with store.transaction():
         new = create_page(
             store,
@@ -174,7 +172,7 @@ def clone_page(
             if description is not None
             else source.data.get("description", ""),
         )
-        new.data["draft"] = copy.deepcopy(current[1])
+        new.data["draft"] = copy.deepcopy(current)
         return store.save(new)
 
 
@@ -244,8 +242,7 @@ def approve_snippet(store: Store, row: Row) -> Row:
 def clone_snippet(
     store: Store, source: Row, *, name: str, container: Row, description: str | None
 ) -> Row:
-    current = versions.pick(source, None)
-    assert current is not None
+    current = versions.current(source)
     with store.transaction():
         new = create_snippet(
             store,
@@ -253,7 +250,7 @@ def clone_snippet(
             container=container,
             description=description if description is not None else source.data.get("description"),
         )
-        new.data["draft"] = copy.deepcopy(current[1])
+        new.data["draft"] = copy.deepcopy(current)
         return store.save(new)
 
 

@@ -186,8 +186,7 @@ def update(
 ) -> Row:
     with store.transaction():
         if name is not None and name.strip() and name != row.name:
-            parent = tree.parent_of(store, row)
-            assert parent is not None
+            parent = tree.container_of(store, row)
             tree.ensure_unique(store, "program", name, parent, exclude_id=row.id)
             row.name = name
         if description is not None:

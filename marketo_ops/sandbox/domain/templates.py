@@ -9,7 +9,6 @@ while landing pages use them.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .. import errors
@@ -103,13 +102,12 @@ def delete_email_template(store: Store, row: Row) -> None:
 def clone_email_template(
     store: Store, source: Row, *, name: str, container: Row, description: str | None
 ) -> Row:
-    picked = versions.pick(source, None)
-    assert picked is not None
+    current = versions.current(source)
     return create_email_template(
         store,
         name=name,
         container=container,
-        content=str(picked[1].get("content", "")),
+        content=str(current.get("content", "")),
         description=description if description is not None else source.data.get("description"),
     )
 
@@ -207,8 +205,7 @@ def delete_lp_template(store: Store, row: Row) -> None:
 def clone_lp_template(
     store: Store, source: Row, *, name: str, container: Row, description: str | None
 ) -> Row:
-    picked = versions.pick(source, None)
-    assert picked is not None
+    current = versions.current(source)
     return create_lp_template(
         store,
         name=name,
@@ -216,7 +213,7 @@ def clone_lp_template(
         description=description if description is not None else source.data.get("description"),
         template_type=str(source.data.get("templateType", "freeForm")),
         enable_munchkin=bool(source.data.get("enableMunchkin", True)),
-        content=str(copy.deepcopy(picked[1]).get("content", "")),
+        content=str(current.get("content", "")),
     )
 
 

@@ -92,6 +92,18 @@ def parent_of(store: Store, row: Row) -> Row | None:
     return get_container(store, row.parent_id, row.parent_type)
 
 
+def container_of(store: Store, row: Row) -> Row:
+    """The folder or program holding an asset, which every asset has: a folder or program that
+    still holds something cannot be deleted, so a missing one means the store is inconsistent."""
+    parent = parent_of(store, row)
+    if parent is None:
+        raise RuntimeError(
+            f"sandbox store inconsistent: {row.kind} {row.id} has no parent container"
+            f" ({row.parent_type} {row.parent_id})"
+        )
+    return parent
+
+
 def ancestors(store: Store, row: Row) -> list[Row]:
     """Parents from the nearest up to the root."""
     chain: list[Row] = []

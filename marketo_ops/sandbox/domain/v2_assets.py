@@ -133,14 +133,21 @@ def asset_id(value: Any, field: str) -> int:
     return number
 
 
-def _text(body: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
+def _text(body: Mapping[str, Any], key: str) -> str | None:
+    """An optional string member: None when absent, "" when blank, 1001 when not a string."""
     value = body.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise errors.blank(key)
-        return None if value is None else ""
+    if value is None:
+        return None
     if not isinstance(value, str):
         raise errors.invalid_value(value, "String")
+    return value if value.strip() else ""
+
+
+def _required_text(body: Mapping[str, Any], key: str) -> str:
+    """A string member the call cannot do without: 701 when absent or blank."""
+    value = _text(body, key)
+    if not value:
+        raise errors.blank(key)
     return value
 
 
@@ -189,18 +196,14 @@ def workspace_id(store: Store, name: str) -> int | None:
 
 def _system_folder(store: Store, spec: Kind, workspace: str) -> Row:
     path = (DESIGN_STUDIO, workspace, *spec.system_folder)
-    current: Row | None = None
-    for name in path:
-        rows = (
-            [row for row in store.find("folder", name=name) if row.parent_id is None]
-            if current is None
-            else store.find("folder", name=name, parent=(current.ref_type, current.id))
-        )
+    rows = [row for row in store.find("folder", name=path[0]) if row.parent_id is None]
+    for name in path[1:]:
         if not rows:
-            raise errors.folder_not_found("/".join(path))
-        current = rows[0]
-    assert current is not None
-    return current
+            break
+        rows = store.find("folder", name=name, parent=(rows[0].ref_type, rows[0].id))
+    if not rows:
+        raise errors.folder_not_found("/".join(path))
+    return rows[0]
 
 
 def placement(store: Store, spec: Kind, app_data: Mapping[str, Any]) -> Row:
@@ -354,8 +357,7 @@ def _initial(spec: Kind) -> dict[str, Any]:
 
 # --- writes -------------------------------------------------------------------------------------
 def create(store: Store, spec: Kind, body: Mapping[str, Any], *, user: str, app_type: str) -> Row:
-    name = _text(body, "name", required=True)
-    assert name is not None
+    name = _required_text(body, "name")
     description = _text(body, "description") or ""
     app_data = _object(body, "appData", required=True) or {}
     if spec is EMAIL:
@@ -399,13 +401,13 @@ def update(store: Store, spec: Kind, row: Row, body: Mapping[str, Any], *, user:
     description = _text(body, "description")
     app_data = _object(body, "appData")
     with store.transaction():
-        container = tree.parent_of(store, row)
         if app_data:
             container = placement(store, spec, app_data)
             row.workspace = container.workspace
             row.parent_type, row.parent_id = container.ref_type, container.id
             row.program_id = tree.owning_program(container)
-        assert container is not None
+        else:
+            container = tree.container_of(store, row)
         if name is not None and name.strip():
             row.name = name
         if name or app_data:
@@ -471,15 +473,14 @@ def transition(store: Store, spec: Kind, body: Mapping[str, Any], *, user: str) 
 def clone(store: Store, spec: Kind, body: Mapping[str, Any], *, user: str) -> Row:
     source = require(store, spec, asset_id(body.get("assetId"), "assetId"))
     new_asset = _object(body, "newAsset", required=True) or {}
-    name = _text(new_asset, "name", required=True)
-    assert name is not None
+    name = _required_text(new_asset, "name")
     description = _text(new_asset, "description")
     app_data = _object(new_asset, "appData")
-    picked = versions.pick(source, None)
-    assert picked is not None
+    content = versions.current(source)
     with store.transaction():
-        container = placement(store, spec, app_data) if app_data else tree.parent_of(store, source)
-        assert container is not None
+        container = (
+            placement(store, spec, app_data) if app_data else tree.container_of(store, source)
+        )
         _unique(store, spec, name, container)
         return store.insert(
             Row(
@@ -494,7 +495,7 @@ def clone(store: Store, spec: Kind, body: Mapping[str, Any], *, user: str) -> Ro
                     "appType": source.data.get("appType"),
                     "createdBy": user,
                     "modifiedBy": user,
-                    **versions.new_versions(copy.deepcopy(picked[1])),
+                    **versions.new_versions(copy.deepcopy(content)),
                 },
             )
         )

@@ -40,6 +40,18 @@ def pick(row: Row, status: str | None) -> tuple[str, dict[str, Any]] | None:
     return ("draft", content) if content is not None else None
 
 
+def current(row: Row) -> dict[str, Any]:
+    """The content a read without ``status`` shows (approved, else draft), which every versioned
+    row has: no operation leaves both versions empty, so none means the store is inconsistent."""
+    picked = pick(row, None)
+    if picked is None:
+        raise RuntimeError(
+            f"sandbox store inconsistent: {row.kind} {row.id} has neither a draft nor an"
+            " approved version"
+        )
+    return picked[1]
+
+
 def editable(row: Row) -> dict[str, Any]:
     """The draft to change, created from the approved version if there is none yet."""
     draft = row.data.get("draft")

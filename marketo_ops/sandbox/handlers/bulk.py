@@ -98,8 +98,7 @@ for _kind, _base, _suffix in _EXPORTS:
 
 # --- imports ------------------------------------------------------------------------------------
 def _upload(ctx: Ctx) -> bytes | Response:
-    upload = ctx.params.file("file", required=True)
-    assert upload is not None
+    upload = ctx.params.required_file("file")
     if len(upload.content) > bulk.MAX_IMPORT_BYTES:
         return PlainTextResponse("Request Entity Too Large", status_code=413)
     return upload.content

@@ -39,8 +39,7 @@ def _edit(ctx: Ctx, change: Edit) -> list[dict[str, Any]]:
 def add_module(ctx: Ctx) -> list[dict[str, Any]]:
     params = ctx.params
     name = params.required("name")
-    index = params.integer("index", required=True)
-    assert index is not None
+    index = params.required_integer("index")
     module_id = params.path["moduleId"]
     return _edit(ctx, lambda row, draft: modules.add(row, draft, module_id, name, index))
 

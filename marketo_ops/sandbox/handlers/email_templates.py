@@ -38,8 +38,7 @@ crud.delete(EMAIL_TEMPLATES, "deleteTemplateUsingPOST", templates.delete_email_t
 
 
 def _template_html(ctx: Ctx) -> str:
-    upload = ctx.params.file("content", required=True)
-    assert upload is not None
+    upload = ctx.params.required_file("content")
     return upload.content.decode("utf-8", errors="replace")
 
 

@@ -43,8 +43,7 @@ def create_email(ctx: Ctx) -> list[dict[str, Any]]:
     params = ctx.params
     name = params.required("name")
     folder = container(ctx)
-    template_id = params.integer("template", required=True)
-    assert template_id is not None
+    template_id = params.required_integer("template")
     row = emails.create(
         ctx.store,
         name=name,
@@ -153,8 +152,7 @@ def update_email_variable(ctx: Ctx) -> list[dict[str, Any]]:
 @operation("POST", f"{BASE}/email/{{id}}/fullContent.json", "createEmailFullContentUsingPOST")
 def replace_email_full_content(ctx: Ctx) -> list[dict[str, Any]]:
     row = assets.require(ctx.store, "email", ctx.params.path_int())
-    upload = ctx.params.file("content", required=True)
-    assert upload is not None
+    upload = ctx.params.required_file("content")
     emails.replace_full_content(ctx.store, row, upload.content.decode("utf-8", errors="replace"))
     return ids(row.id)
 

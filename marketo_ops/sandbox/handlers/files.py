@@ -16,8 +16,7 @@ BASE = crud.BASE
 
 
 def _upload(ctx: Ctx) -> tuple[bytes, str]:
-    upload = ctx.params.file("file", required=True)
-    assert upload is not None
+    upload = ctx.params.required_file("file")
     mime = upload.content_type
     if not mime or mime == "application/octet-stream":
         mime = mimetypes.guess_type(upload.filename)[0] or "application/octet-stream"

@@ -47,8 +47,7 @@ def get_by_name(ctx: Ctx) -> list[dict[str, Any]]:
 @operation("GET", f"{BASE}/folders.json", "getFolderUsingGET")
 def browse(ctx: Ctx) -> list[dict[str, Any]]:
     params = ctx.params
-    max_depth = params.integer("maxDepth", default=2)
-    assert max_depth is not None
+    max_depth = params.integer_or("maxDepth", 2)
     root_value = params.json_field("root")
     starts = (
         [tree.resolve_container(ctx.store, root_value, "root")]

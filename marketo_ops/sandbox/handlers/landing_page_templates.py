@@ -87,8 +87,7 @@ def lp_template_content(ctx: Ctx) -> list[dict[str, Any]]:
 )
 def update_lp_template_content(ctx: Ctx) -> list[dict[str, Any]]:
     row = LP_TEMPLATES.require(ctx)
-    upload = ctx.params.file("content", required=True)
-    assert upload is not None
+    upload = ctx.params.required_file("content")
     content = upload.content.decode("utf-8", errors="replace")
     assets.update_draft(ctx.store, row, {"content": content})
     return ids(row.id)

@@ -54,8 +54,7 @@ def create_page(ctx: Ctx) -> list[dict[str, Any]]:
     params = ctx.params
     name = params.required("name")
     folder = container(ctx)
-    template_id = params.integer("template", required=True)
-    assert template_id is not None
+    template_id = params.required_integer("template")
     fields: dict[str, Any] = {key: params.text(key) for key in _PAGE_PARAMS}
     fields["mobileEnabled"] = params.boolean("mobileEnabled")
     fields["prefillForm"] = params.boolean("prefillForm")

@@ -68,7 +68,7 @@ def filter_(spec: v2.Kind) -> Callable[[Ctx], HandlerResult]:
         _app_type(ctx)
         params = ctx.params
         query: dict[str, Any] = {
-            "workspaceId": params.integer("workspaceId", required=True),
+            "workspaceId": params.required_integer("workspaceId"),
             "folderId": params.integer("folderId"),
             "folderIds": _integers(ctx, "folderIds"),
             "status": params.many("status"),

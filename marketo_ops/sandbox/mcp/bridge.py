@@ -88,14 +88,12 @@ class LoopBridge:
 
     async def _start(self) -> None:
         if self._running is None:
-            self._running, self._stop = asyncio.Event(), asyncio.Event()
-            self._task = asyncio.get_running_loop().create_task(self._run())
+            running, stop = asyncio.Event(), asyncio.Event()
+            self._running, self._stop = running, stop
+            self._task = asyncio.get_running_loop().create_task(self._run(running, stop))
         await self._running.wait()
 
-    async def _run(self) -> None:
-        running, stop = self._running, self._stop
-        assert running is not None
-        assert stop is not None
+    async def _run(self, running: asyncio.Event, stop: asyncio.Event) -> None:
         async with self._server.session_manager.run():
             running.set()
             await stop.wait()

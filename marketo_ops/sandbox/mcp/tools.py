@@ -27,6 +27,18 @@ def _kind(arguments: Arguments) -> RuleKind | None:
     return "trigger" if kind == "trigger" else "filter" if kind == "filter" else None
 
 
+def _required_kind(arguments: Arguments) -> RuleKind:
+    """``kind`` where the tool needs one: Adobe's schema requires it, but a sandbox may serve
+    another schema (``SandboxConfig.mcp_schema_overrides``), so a call can still lack it."""
+    given = arguments.get("kind")
+    if given is None or given == "":
+        raise errors.blank("kind")
+    kind = _kind(arguments)
+    if kind is None:
+        raise errors.invalid_value(given, "kind (trigger or filter)")
+    return kind
+
+
 def _campaign(store: Store, arguments: Arguments) -> Any:
     return campaigns.require(store, int(arguments["campaignId"]))
 
@@ -101,8 +113,7 @@ def create_smart_list(store: Store, arguments: Arguments) -> dict[str, Any]:
 
 
 def add_smart_list_rule(store: Store, arguments: Arguments) -> dict[str, Any]:
-    kind = _kind(arguments)
-    assert kind is not None  # the schema requires it
+    kind = _required_kind(arguments)
     position = arguments.get("position")
     return rules.add(
         rules.Target(store, arguments),
@@ -121,8 +132,7 @@ def delete_all_smart_list_rules(store: Store, arguments: Arguments) -> dict[str,
 
 
 def reorder_smart_list_rules(store: Store, arguments: Arguments) -> dict[str, Any]:
-    kind = _kind(arguments)
-    assert kind is not None
+    kind = _required_kind(arguments)
     ids = [int(rule_id) for rule_id in arguments["ruleIds"]]
     return rules.reorder(rules.Target(store, arguments), kind, ids)
 
