@@ -193,9 +193,7 @@ class SyncTokenProvider:
         try:
             response = self._http.get(url, params=token_params(self._settings))
         except httpx.TransportError as exc:
-            raise transport_error(
-                exc, IDENTITY_OPERATION, self._settings.base_url
-            ) from None
+            raise transport_error(exc, IDENTITY_OPERATION, self._settings.base_url) from None
         self.fetches += 1
         logger.debug("identity: new access token requested -> HTTP %s", response.status_code)
         return parse_token(response, self._clock.monotonic())
@@ -255,9 +253,7 @@ class AsyncTokenProvider:
         try:
             response = await self._http.get(url, params=token_params(self._settings))
         except httpx.TransportError as exc:
-            raise transport_error(
-                exc, IDENTITY_OPERATION, self._settings.base_url
-            ) from None
+            raise transport_error(exc, IDENTITY_OPERATION, self._settings.base_url) from None
         self.fetches += 1
         logger.debug("identity: new access token requested -> HTTP %s", response.status_code)
         return parse_token(response, self._clock.monotonic())

@@ -172,8 +172,6 @@ def test_the_package_root_loads_nothing_heavy() -> None:
         "import sys, marketo_ops; "
         "print(sorted(m for m in ('httpx', 'pydantic', 'rich', 'yaml') if m in sys.modules))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
     assert marketo_ops.Marketo.__name__ == "Marketo"  # still there, on first use

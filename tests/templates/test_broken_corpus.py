@@ -48,6 +48,7 @@ def prepared(kind: str, tmp_path: Path) -> Path:
     SETUP[kind](folder)
     return folder
 
+
 E, W = Severity.ERROR, Severity.WARNING
 
 # kind -> (severity, code, file in the folder, line, column, field, message)

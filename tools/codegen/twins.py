@@ -143,10 +143,7 @@ def _plan(source: str) -> _Plan:
     tree = ast.parse(source)
     mixins = _mixins(tree)
     functions = {
-        item.name: item
-        for cls in mixins
-        for item in cls.body
-        if isinstance(item, ast.FunctionDef)
+        item.name: item for cls in mixins for item in cls.body if isinstance(item, ast.FunctionDef)
     }
     generators = {name for name, function in functions.items() if _is_generator(function)}
     coroutines: set[str] = set()

@@ -70,9 +70,8 @@ class _AsyncExportRunner(_AsyncBulk):
         _notify(progress, ExportProgress(export_id, job.status or "Created"))
         await self._enqueue(paths, export_id, progress, polling)
         job = await self._wait(paths, export_id, progress, polling)
-        return await self._download(
-            paths, job, Path(to), progress=progress, verify=verify, resume=False
-        )
+        at = Path(to)
+        return await self._download(paths, job, at, progress=progress, verify=verify, resume=False)
 
     async def _enqueue(
         self, paths: _ExportPaths, export_id: str, progress: ExportCallback | None, polling: Polling
@@ -179,9 +178,8 @@ class _AsyncExportRunner(_AsyncBulk):
                 job_id=export_id,
                 status=str(job.status),
             )
-        return await self._download(
-            paths, job, Path(to), progress=progress, verify=verify, resume=resume
-        )
+        at = Path(to)
+        return await self._download(paths, job, at, progress=progress, verify=verify, resume=resume)
 
 
 class _AsyncImportRunner(_AsyncBulk):

@@ -65,9 +65,8 @@ class _SyncExportRunner(_SyncBulk):
         _notify(progress, ExportProgress(export_id, job.status or "Created"))
         self._enqueue(paths, export_id, progress, polling)
         job = self._wait(paths, export_id, progress, polling)
-        return self._download(
-            paths, job, Path(to), progress=progress, verify=verify, resume=False
-        )
+        at = Path(to)
+        return self._download(paths, job, at, progress=progress, verify=verify, resume=False)
 
     def _enqueue(
         self, paths: _ExportPaths, export_id: str, progress: ExportCallback | None, polling: Polling
@@ -174,9 +173,8 @@ class _SyncExportRunner(_SyncBulk):
                 job_id=export_id,
                 status=str(job.status),
             )
-        return self._download(
-            paths, job, Path(to), progress=progress, verify=verify, resume=resume
-        )
+        at = Path(to)
+        return self._download(paths, job, at, progress=progress, verify=verify, resume=resume)
 
 
 class _SyncImportRunner(_SyncBulk):
