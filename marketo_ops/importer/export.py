@@ -155,7 +155,13 @@ def spec_of(ctx: ExportContext) -> TemplateSpec:
         read_only_tokens=tuple(ctx.read_only_tokens),
     )
     sections = {name: tuple(entries) for name, entries in ctx.entries.items()}
-    return TemplateSpec(format_version=1, program=program, folders=ctx.folders, **sections)
+    return TemplateSpec(
+        format_version=1,
+        program=program,
+        folders=ctx.folders,
+        prerequisites=ctx.prerequisites,
+        **sections,
+    )
 
 
 # -- writing -----------------------------------------------------------------------------------

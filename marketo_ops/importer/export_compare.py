@@ -8,7 +8,9 @@ entries keyed by name) and lists what differs, as ``emails['Welcome'].subject: '
 
 What is not part of an instance is not compared: the template's own ``description``, its
 declared ``variables`` (their values are, wherever they are used) and its default conflict
-``rules``.
+``rules``. A field left out counts as the value Marketo gives it (an email's reply-to is its
+from address; a landing page's robots and URL page name follow Marketo's defaults), and the
+channel's statuses are a set.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ import hashlib
 from typing import Any
 
 from ..templates import ProgramTemplate
-from ..templates.spec import Content
+from ..templates.spec import Content, Folder
+
+#: What Marketo gives a landing page whose robots setting is not given.
+LANDING_PAGE_ROBOTS = "index, nofollow"
 
 #: Sections of program.yaml whose entries are compared by name, in any order.
 _NAMED = (
@@ -64,6 +69,7 @@ def semantic_form(template: ProgramTemplate) -> dict[str, Any]:
         **program.model_dump(exclude={"tokens", "read_only_tokens"}),
         "tokens": tokens,
     }
+    form["program"]["statuses"] = sorted(program.statuses)
     for section in _NAMED:
         entries: dict[str, Any] = {}
         for entry in getattr(spec, section):
@@ -72,10 +78,29 @@ def semantic_form(template: ProgramTemplate) -> dict[str, Any]:
                 data["file"] = _html(template.read_text(entry.file))
             elif section == "files":
                 data["file"] = hashlib.sha256(template.read_bytes(entry.file)).hexdigest()
+            _marketo_defaults(section, data)
             entries[entry.name] = _plain(_resolve(template, data))
         form[section] = entries
     form["prerequisites"] = spec.prerequisites.model_dump()
     return form
+
+
+def _marketo_defaults(section: str, data: dict[str, Any]) -> None:
+    """Fields left out that Marketo fills in the same way as an explicit value would."""
+    if section == "emails" and data.get("reply_to") is None:
+        data["reply_to"] = data.get("from_email")  # the importer's, and Marketo's, default
+    elif section == "landing_pages":
+        data["robots"] = data.get("robots") or LANDING_PAGE_ROBOTS
+        data["url_page_name"] = data.get("url_page_name") or str(data["name"]).replace(" ", "-")
+    elif section == "folders":
+        data["folders"] = {f.name: _folder(f) for f in data.get("folders") or ()}
+
+
+def _folder(folder: Folder) -> dict[str, Any]:
+    return {
+        "description": folder.description,
+        "folders": {f.name: _folder(f) for f in folder.folders},
+    }
 
 
 def _plain(value: Any) -> Any:

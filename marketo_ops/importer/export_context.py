@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from typing import Any, Final
 from urllib.parse import unquote
 
-from ..templates import Content, Folder, ReadOnlyToken, Token
+from ..templates import Content, Folder, Prerequisites, ReadOnlyToken, Token
 from ..templates.htmlscan import EMAIL_CLASSES, LANDING_PAGE_CLASSES, VOID_TAGS
 from .reader import ExportScope
 from .snapshot import ProgramState, Snapshot
@@ -73,6 +73,7 @@ class ExportContext:
     tokens: list[Token] = field(default_factory=list)
     read_only_tokens: list[ReadOnlyToken] = field(default_factory=list)
     folders: tuple[Folder, ...] = ()
+    prerequisites: Prerequisites = field(default_factory=Prerequisites)
     entries: dict[str, list[Any]] = field(default_factory=dict)  # section -> entries
     files: dict[str, bytes] = field(default_factory=dict)  # relative path -> content
     images: dict[str, str] = field(default_factory=dict)  # file name in a URL -> entry name

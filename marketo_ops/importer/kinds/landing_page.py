@@ -322,6 +322,8 @@ def export(ctx: ExportContext) -> None:
         content = {}
         for section, html in (state.sections or {}).items():
             kind = state.section_types.get(section, "HTML")
+            if kind.lower() not in _TEXT_SECTIONS and not html.strip():
+                continue  # an image or form element left as the template has it
             if kind.lower() not in _TEXT_SECTIONS:
                 ctx.problem(
                     label,

@@ -9,6 +9,7 @@ smart list back (``includeRules=true``) and compares it with the template.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -388,6 +389,12 @@ def qualification_text(rule: tuple[str, int | None, str]) -> str | None:
 
 
 def _rule(ctx: ExportContext, data: Any) -> Rule:
+    return rule_of(data, ctx.reference)
+
+
+def rule_of(data: Any, reference: Callable[[str], str] = str) -> Rule:
+    """A rule as ``smartList.json?includeRules=true`` reads it, in the template's terms
+    (``reference`` rewrites values naming the program or its assets)."""
     if isinstance(data, str):
         return Rule(name=data)
     name = str(data.get("name") or data.get("ruleType") or "")
@@ -397,7 +404,7 @@ def _rule(ctx: ExportContext, data: Any) -> Rule:
         Condition(
             attribute=str(c.get("activityAttributeName") or ""),
             operator=str(c.get("operator") or ""),
-            values=tuple(ctx.reference(str(v)) for v in c.get("values") or []),
+            values=tuple(reference(str(v)) for v in c.get("values") or []),
             primary=bool(c.get("isPrimary")),
         )
         for c in data.get("conditions") or []
