@@ -19,7 +19,7 @@ from .applying import apply_plan
 from .export import export_options, show_export
 from .import_options import RULE_HELP, journal_option
 from .import_output import show_plan, show_verify
-from .target import Target, TargetType, connect
+from .target import Target, TargetType, connect, same_instance
 
 TARGET_HELP = "a profile name, a base URL or munchkin id, or sandbox:PATH (a sandbox database)"
 
@@ -92,7 +92,7 @@ def copy(
     from marketo_ops.importer.journal import default_journal_path
     from marketo_ops.templates import TemplateError
 
-    if source == destination and name is None:
+    if same_instance(source, destination) and name is None:
         app.abort(
             "--from and --to are the same instance: give the copy another --name",
             EXIT_USAGE,

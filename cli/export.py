@@ -104,7 +104,7 @@ def export(
 def show_export(app: App, result: ExportResult) -> None:
     terminal = app.terminal
     counts = result.to_json()["assets"]
-    listed = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
+    listed = ", ".join(_count(n, k.replace("_", " ")) for k, n in counts.items() if n)
     terminal.text(
         f"Exported program '{result.program}' (id {result.program_id}) to {result.path}: "
         f"{listed or 'nothing but the program'}."
@@ -119,6 +119,10 @@ def show_export(app: App, result: ExportResult) -> None:
         if warning.code != "unread-part":  # the placeholders, listed above
             terminal.warning(str(warning))
     terminal.info(f"API calls: {result.calls}.")
+
+
+def _count(number: int, plural: str) -> str:
+    return f"{number} {plural if number != 1 else plural.removesuffix('s')}"
 
 
 __all__ = ["export", "export_options", "show_export"]

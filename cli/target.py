@@ -141,6 +141,13 @@ def parse_target(text: str) -> Target:
     return Target(profile=value)
 
 
+def same_instance(first: Target, second: Target) -> bool:
+    """Whether two targets name one instance (one sandbox file, one profile, one URL)."""
+    if first.is_sandbox and second.is_sandbox:
+        return first.sandbox_path().resolve() == second.sandbox_path().resolve()
+    return first.describe() == second.describe()
+
+
 class TargetType(click.ParamType[Target]):
     """A click parameter type for TARGET (a bad one is a usage error)."""
 

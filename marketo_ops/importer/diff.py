@@ -169,7 +169,8 @@ def _asset_diff(ctx: PlanContext, action: Action) -> AssetDiff | None:
     if action.op is Op.SKIP:
         return AssetDiff(kind, action.name, "unread", action.reason)
     if action.op.adds and not action.conflict:
-        return AssetDiff(kind, action.entry or action.name, "missing", "not in the instance")
+        named = action.name if action.kind is AssetKind.TOKEN else action.entry or action.name
+        return AssetDiff(kind, named, "missing", "not in the instance")
     if action.op.adds:  # a same-named Design Studio asset with other content
         before, after = _texts(ctx, action, Change("content", None, None)) or (None, None)
         fields = [_field("content", before, after)] if before is not None else []
