@@ -113,7 +113,7 @@ def test_missing_assets_and_changed_templates(copied: tuple[Marketo, Path]) -> N
     assert drift[("landing page", "Register")].status == "missing"
     edited = drift[("email template", "Launch Email")]
     assert edited.status == "differs"
-    assert "-  <div class=\"mktoText\" id=\"footer\" mktoName=\"Footer\">Footer by hand</div>" in (
+    assert '-  <div class="mktoText" id="footer" mktoName="Footer">Footer by hand</div>' in (
         edited.fields[0].unified or ""
     )
 
