@@ -124,7 +124,10 @@ def read_program(
     it answers); without it every campaign's flow is a placeholder.
     """
     if flows is None:
-        flows = client.mcp.configured and client.mcp.available()
+        try:
+            flows = client.mcp.configured and client.mcp.available()
+        except MarketoError:  # MCP configured but failing: flows become placeholders
+            flows = False
     stub = ProgramTemplate.from_spec(
         TemplateSpec(format_version=1, program=Program(name=name, channel=""))
     )
