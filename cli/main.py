@@ -146,7 +146,7 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     Every command that talks to Marketo targets the embedded sandbox unless it is given a real
     instance (--profile, --base-url or the MARKETO_* environment variables).
 
-    Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode), 3
+    Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode, diff), 3
     verification failed, 64 usage error, 130 interrupted.
     """
     from .terminal import Terminal
