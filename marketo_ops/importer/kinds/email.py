@@ -407,13 +407,7 @@ def rollback(entry: Entry, ctx: RollbackContext) -> None:
 
 
 EMAIL = Kind(
-    kind=KIND,
-    read=read,
-    plan=plan,
-    needs=needs,
-    prepare=prepare,
-    apply=apply,
-    rollback=rollback,
+    kind=KIND, read=read, plan=plan, needs=needs, prepare=prepare, apply=apply, rollback=rollback
 )
 
 

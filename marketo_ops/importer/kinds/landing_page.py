@@ -261,13 +261,7 @@ def rollback(entry: Entry, ctx: RollbackContext) -> None:
 
 
 LANDING_PAGE = Kind(
-    kind=KIND,
-    read=read,
-    plan=plan,
-    needs=needs,
-    prepare=prepare,
-    apply=apply,
-    rollback=rollback,
+    kind=KIND, read=read, plan=plan, needs=needs, prepare=prepare, apply=apply, rollback=rollback
 )
 
 

@@ -639,13 +639,7 @@ def rollback(entry: Entry, ctx: RollbackContext) -> None:
 
 
 PROGRAM_KIND = Kind(
-    kind=KIND,
-    read=read,
-    plan=plan,
-    needs=needs,
-    prepare=prepare,
-    apply=apply,
-    rollback=rollback,
+    kind=KIND, read=read, plan=plan, needs=needs, prepare=prepare, apply=apply, rollback=rollback
 )
 
 __all__ = ["KEY", "PROGRAM_KIND", "ImportStepError", "applies_to", "state_of"]

@@ -107,7 +107,9 @@ class CheckContext:
 
     # -- files: each problem reported once, at the first field that names the file ---------------
 
-    def locate(self, relative: str, path: FieldPath, *, limit: int, whose: str) -> FileFacts | None:
+    def locate(
+        self, relative: str, path: FieldPath, *, limit: int, whose: str
+    ) -> FileFacts | None:
         """The file ``relative`` names, if it is a readable file inside the template folder
         (symbolic links followed) within ``limit`` bytes; else a finding at ``path``. Nothing
         is read: the size comes from the file system."""
