@@ -29,6 +29,9 @@ COMMANDS: dict[str, str] = {
     "verify": "verify:verify",
     "rollback": "rollback:rollback",
     "import": "import_cmd:import_",
+    "export": "export:export",
+    "diff": "diff:diff",
+    "copy": "copy:copy",
     "validate": "validate:validate",
     "schema": "schema:schema",
     "templates": "templates:templates",
@@ -147,7 +150,7 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     Every command that talks to Marketo targets the embedded sandbox unless it is given a real
     instance (--profile, --base-url or the MARKETO_* environment variables).
 
-    Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode), 3
+    Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode, diff), 3
     verification failed, 64 usage error, 130 interrupted.
     """
     from .terminal import Terminal

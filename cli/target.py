@@ -12,6 +12,7 @@ where other users of the machine could read them.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,11 +35,14 @@ class Target:
     profile: str | None = None
     base_url: str | None = None
     sandbox_db: Path | None = None
+    named_sandbox: bool = False  # 'sandbox:PATH': the sandbox, whatever MARKETO_* says
 
     @property
     def is_sandbox(self) -> bool:
         from marketo_ops.config import env_has_credentials
 
+        if self.named_sandbox:
+            return True
         return not (self.profile or self.base_url or env_has_credentials())
 
     def sandbox_path(self) -> Path:
@@ -107,6 +111,57 @@ def target_from(params: dict[str, Any]) -> Target:
         base_url=params.pop("base_url", None),
         sandbox_db=params.pop("sandbox_db", None),
     )
+
+
+SANDBOX_PREFIX = "sandbox:"
+_MUNCHKIN_ID = re.compile(r"\d{3}-[A-Za-z]{3}-\d{3}")
+
+
+def parse_target(text: str) -> Target:
+    """A TARGET as ``copy`` takes it: ``sandbox:PATH`` (a sandbox database file), a base URL or
+    munchkin id (credentials from MARKETO_CLIENT_ID / MARKETO_CLIENT_SECRET), else the name of
+    a profile of the config file. Raises ValueError for a target that is none of them."""
+    value = text.strip()
+    if not value:
+        raise ValueError("an empty target; give a profile name, a base URL or sandbox:PATH")
+    if value.startswith(SANDBOX_PREFIX):
+        path = value[len(SANDBOX_PREFIX) :].strip()
+        if not path:
+            raise ValueError("'sandbox:' needs the path of a sandbox database, e.g. sandbox:a.db")
+        return Target(sandbox_db=Path(path).expanduser(), named_sandbox=True)
+    if "://" in value or _MUNCHKIN_ID.fullmatch(value):
+        from marketo_ops.config import normalise_base_url
+
+        normalise_base_url(value)  # ValueError for a URL Marketo cannot have
+        return Target(base_url=value)
+    if "/" in value or value.endswith((".db", ".sqlite", ".sqlite3")):
+        raise ValueError(
+            f"'{value}' looks like a file; write sandbox:{value} for a sandbox database"
+        )
+    return Target(profile=value)
+
+
+def same_instance(first: Target, second: Target) -> bool:
+    """Whether two targets name one instance (one sandbox file, one profile, one URL)."""
+    if first.is_sandbox and second.is_sandbox:
+        return first.sandbox_path().resolve() == second.sandbox_path().resolve()
+    return first.describe() == second.describe()
+
+
+class TargetType(click.ParamType[Target]):
+    """A click parameter type for TARGET (a bad one is a usage error)."""
+
+    name = "TARGET"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Target:
+        if isinstance(value, Target):
+            return value
+        try:
+            return parse_target(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def say_waits(client: Marketo) -> Callable[[], None]:

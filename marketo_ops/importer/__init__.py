@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from ..templates import ConflictRules, ProgramTemplate, TemplateError, resolve_template
+from .diff import AssetDiff, DiffReport, FieldDiff, diff_request
 from .executor import (
     ApplyError,
     ApplyInterrupted,
@@ -28,6 +29,13 @@ from .executor import (
     PlanNotApplicableError,
     Progress,
     execute,
+)
+from .export import (
+    ExportDestinationError,
+    ExportError,
+    ExportResult,
+    ProgramNotFoundError,
+    export_program,
 )
 from .journal import Journal, JournalError
 from .kinds.base import Check, PlanContext
@@ -268,6 +276,40 @@ class Importer:
         _fold(self.client, client)
         return report_of(compare(plan.request, reader.snapshot, verifying=True))
 
+    # -- export and diff -------------------------------------------------------------------------
+
+    def export(
+        self,
+        program: str,
+        out: Path | str,
+        *,
+        workspace: str = "Default",
+        force: bool = False,
+        partial: bool = False,
+        flows: bool | None = None,
+    ) -> ExportResult:
+        """Write the program named ``program`` as a template folder (see :mod:`.export`)."""
+        return export_program(
+            self.client,
+            program,
+            out,
+            workspace=workspace,
+            force=force,
+            partial=partial,
+            flows=flows,
+            instance=self.instance,
+        )
+
+    def diff(self, template: TemplateLike, **options: Unpack[ImportOptions]) -> DiffReport:
+        """Compare the template with what the instance holds now, per asset; never writes."""
+        return self.diff_request(self.request(template, **options))
+
+    def diff_request(self, request: ImportRequest) -> DiffReport:
+        client = self.client.counting()
+        report = diff_request(client, request)
+        _fold(self.client, client)
+        return report
+
     # -- journals ----------------------------------------------------------------------------------
 
     def load_journal(self, journal: Journal | Path | str) -> Journal:
@@ -323,10 +365,16 @@ __all__ = [
     "ApplyError",
     "ApplyInterrupted",
     "ApplyResult",
+    "AssetDiff",
     "AssetKind",
     "BoundPlan",
     "Change",
     "Check",
+    "DiffReport",
+    "ExportDestinationError",
+    "ExportError",
+    "ExportResult",
+    "FieldDiff",
     "ImportOptions",
     "ImportRequest",
     "Importer",
@@ -337,6 +385,7 @@ __all__ = [
     "PlanFileError",
     "PlanNotApplicableError",
     "Problem",
+    "ProgramNotFoundError",
     "Progress",
     "RollbackResult",
     "RuleError",

@@ -10,6 +10,11 @@ within the client's limiter:
    program);
 3. ``DETAIL``: what needs an asset's id: email and page sections, smart lists.
 
+``marketo-ops export`` reads in the same rounds with ``export`` set (:class:`ExportScope`): every
+asset of the program, not only the template's, with the same list calls, and then, in two more
+rounds, the Design Studio assets the program's HTML names (``REFERENCES``: snippets; ``FILES``:
+images and files, found by the name in their URL).
+
 After planning, :meth:`Reader.prepare` reads what only the writes need, in one more round:
 the destination folders, and the catalog (channels, tag types, lead fields, segmentations),
 and only those the plan's writes use. Verify after an apply re-reads only what apply wrote
@@ -21,10 +26,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import MarketoError
+from ..errors import MarketoError, NotFoundError
 from .request import ImportRequest
 from .snapshot import FOLDERS, FolderState, ProgramState, Snapshot
 
@@ -44,6 +50,18 @@ class Phase(IntEnum):
     LOCATE = 0
     CONTENTS = 1
     DETAIL = 2
+    REFERENCES = 3  # export only: snippets the program's content shows
+    FILES = 4  # export only: images and files named in any HTML read before
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """What an export reads: the named program, all of it, and what its HTML refers to."""
+
+    program: str
+    workspace: str = "Default"
+    flows: bool = False  # read flow steps over MCP (the REST API cannot read them)
+    instance: str = ""  # where the program is, for placeholders ("copy it from ...")
 
 
 class Reader:
@@ -61,6 +79,7 @@ class Reader:
         *,
         refresh: Mapping[AssetKind, Mapping[str, int]] | None = None,
         drafts: bool = True,
+        export: ExportScope | None = None,
     ) -> None:
         self.client = client
         self.assets = client.assets
@@ -69,6 +88,7 @@ class Reader:
         self.snapshot = snapshot or Snapshot()
         self.refresh = refresh
         self.drafts = drafts  # whether to look for unapproved drafts of approved assets
+        self.export = export  # set: read the whole program for an export (not a template's)
         self._memo: dict[Any, _Once] = {}
         self._memo_lock = threading.Lock()
 
@@ -100,6 +120,11 @@ class Reader:
             if slot is None:
                 slot = self._memo[key] = _Once(load)
         return slot.get()  # type: ignore[no-any-return]
+
+    @property
+    def exporting(self) -> bool:
+        """Whether this read is an export's: every asset of the program, whatever the template."""
+        return self.export is not None
 
     def wants(self, kind: AssetKind) -> bool:
         """Whether this read covers ``kind`` (a refresh covers only what apply wrote)."""
@@ -151,6 +176,17 @@ class Reader:
         for path in wanted:
             by_name.setdefault(path.rstrip("/").rsplit("/", 1)[-1], []).append(path)
         self.parallel(_resolver(self, name, group) for name, group in by_name.items())
+
+    def folder_by_id(self, folder_id: int, folder_type: str = "Folder") -> FolderState | None:
+        """A folder's record by id (one call, memoised): where a Design Studio asset lives."""
+
+        def load() -> FolderState | None:
+            try:
+                return folder_state(self.assets.folders.get(folder_id, type=folder_type))
+            except NotFoundError:
+                return None
+
+        return self.once(("folder-id", folder_type, folder_id), load)
 
     # -- the catalog (Admin's definitions), read once when something needs it -------------------
 

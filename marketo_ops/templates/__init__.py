@@ -51,6 +51,7 @@ from .spec import (
     LandingPageTemplate,
     Prerequisites,
     Program,
+    ReadOnlyToken,
     Rule,
     SmartCampaign,
     SmartList,
@@ -58,6 +59,7 @@ from .spec import (
     Tag,
     TemplateSpec,
     Token,
+    Unread,
     Variable,
 )
 from .template import AssetName, ProgramTemplate
@@ -89,6 +91,7 @@ __all__ = [
     "Prerequisites",
     "Program",
     "ProgramTemplate",
+    "ReadOnlyToken",
     "Rule",
     "Severity",
     "SmartCampaign",
@@ -102,6 +105,7 @@ __all__ = [
     "TemplateSpec",
     "Token",
     "UnknownAssetError",
+    "Unread",
     "Variable",
     "builtin_templates_dir",
     "campaign_checklist",

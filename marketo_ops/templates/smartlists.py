@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .spec import Condition, FlowStep, Rule, SmartCampaign, SmartList
+from .spec import Condition, FlowStep, Rule, SmartCampaign, SmartList, Unread
 
 MATCH_TYPES = {"all": "All", "any": "Any"}
 _LOGIC_TOKEN_RE = re.compile(r"\s*(?:(\d+)|(and|or|not)\b|([()]))", re.IGNORECASE)
@@ -100,6 +100,13 @@ def describe_flow_step(step: FlowStep) -> str:
     return f"{step.action}: " + "; ".join(parts)
 
 
+def describe_unread(unread: Unread) -> str:
+    """``copy the flow steps by hand from campaign 12 ... (the REST API cannot read flows)``."""
+    what = "flow steps" if unread.part == "flow" else "triggers and filters"
+    where = f" from {unread.source}" if unread.source else ""
+    return f"copy the {what} by hand{where} ({unread.reason})"
+
+
 def describe_filter_logic(smart_list: SmartList) -> str:
     match = filter_match_type(smart_list)
     if match == "Advanced":
@@ -109,7 +116,10 @@ def describe_filter_logic(smart_list: SmartList) -> str:
 
 def campaign_checklist(campaign: SmartCampaign) -> list[str]:
     """What a person must do in Marketo's UI so the campaign matches the template."""
+    unread = {u.part: u for u in campaign.unread}
     steps = [f"Smart List: add trigger {describe_rule(t)}" for t in campaign.smart_list.triggers]
+    if "smart_list" in unread:
+        steps.append(f"Smart List (not exported): {describe_unread(unread['smart_list'])}")
     steps += [
         f"Smart List: add filter {number}: {describe_rule(f)}"
         for number, f in enumerate(campaign.smart_list.filters, start=1)
@@ -120,6 +130,8 @@ def campaign_checklist(campaign: SmartCampaign) -> list[str]:
         f"Flow: step {number}: {describe_flow_step(step)}"
         for number, step in enumerate(campaign.flow, start=1)
     ]
+    if "flow" in unread:
+        steps.append(f"Flow (not exported): {describe_unread(unread['flow'])}")
     if campaign.qualification:
         steps.append(
             "Schedule: Smart Campaign Settings: each person can run through the flow "

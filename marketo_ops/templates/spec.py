@@ -14,7 +14,7 @@ problems can be reported all at once with their precise location.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticUndefined
@@ -94,6 +94,10 @@ class Cost(Spec):
 
 TokenType = Literal["text", "rich text", "number", "date", "score", "sfdc campaign"]
 
+WRITABLE_TOKEN_TYPES: tuple[str, ...] = get_args(TokenType)
+"""The token types Create Token accepts (Adobe: "These are the only data types that can be used
+when creating a token via API"). Get Tokens reads others too (email script tokens...)."""
+
 
 class Token(Spec):
     """A program 'My Token', referenced as {{my.Name}} in content, smart lists and flows."""
@@ -114,6 +118,19 @@ class Token(Spec):
         return self
 
 
+class ReadOnlyToken(Spec):
+    """A My Token the REST API can read but not create (a type other than text, rich text,
+    number, date, score and sfdc campaign, such as an email script token).
+
+    'marketo-ops export' writes such tokens here so that nothing is lost; import leaves them
+    out and lists each one as a manual step (create it by hand with this type and value).
+    """
+
+    name: str = _field("Token name without 'my.'.")
+    type: str = _field("Token type as the Asset API reads it, e.g. 'email script'.")
+    value: Text = _field("The token's value, as read.")
+
+
 class Program(Spec):
     """The program itself. The destination folder is chosen at import time (--into)."""
 
@@ -132,6 +149,11 @@ class Program(Spec):
     tags: tuple[Tag, ...] = _field("Program tags (the values must exist in Admin).", ())
     costs: tuple[Cost, ...] = _field("Period costs.", ())
     tokens: tuple[Token, ...] = _field("My Tokens of the program.", ())
+    read_only_tokens: tuple[ReadOnlyToken, ...] = _field(
+        "My Tokens of types the REST API can read but not create: import lists them as manual "
+        "steps.",
+        (),
+    )
 
 
 class Folder(Spec):
@@ -195,6 +217,23 @@ class FlowStep(Spec):
     choices: tuple[FlowChoice, ...] = _field("Optional choices (If ... then).", ())
 
 
+class Unread(Spec):
+    """A part of a smart campaign that could not be read from the instance it was exported from.
+
+    An explicit placeholder, never a silent gap: import lists it as a manual step (copy that
+    part by hand from ``source``), and validate warns about it.
+    """
+
+    part: Literal["flow", "smart_list"] = _field(
+        "Which part: 'flow' (flow steps: the REST API cannot read them, MCP can) or "
+        "'smart_list' (triggers and filters)."
+    )
+    reason: str = _field("Why it could not be read.")
+    source: str | None = _field(
+        "Where the original is, to copy it from (campaign, program and instance).", default=None
+    )
+
+
 class SmartCampaign(Spec):
     """A smart campaign of the program."""
 
@@ -217,6 +256,11 @@ class SmartCampaign(Spec):
     )
     smart_list: SmartList = _field("Triggers and filters.", SmartList())
     flow: tuple[FlowStep, ...] = _field("Flow steps, in order.", ())
+    unread: tuple[Unread, ...] = _field(
+        "Parts that could not be read when the campaign was exported (placeholders that import "
+        "turns into manual steps).",
+        (),
+    )
 
 
 class Email(Spec):

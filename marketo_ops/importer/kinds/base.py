@@ -25,6 +25,7 @@ from ..snapshot import Snapshot
 if TYPE_CHECKING:
     from ...client import Marketo
     from ...templates import ProgramTemplate
+    from ..export_context import ExportContext
     from ..journal import Entry, Journal
 
 
@@ -175,6 +176,7 @@ PrepareFn = Callable[[PlanContext, Action], None]
 ApplyFn = Callable[[Action, ApplyContext], None]
 ChecksFn = Callable[[PlanContext], list[Check]]
 RollbackFn = Callable[["Entry", RollbackContext], None]
+ExportFn = Callable[["ExportContext"], None]
 
 
 def _no_reads(_reader: Reader, _phase: Phase) -> list[Task]:
@@ -193,6 +195,10 @@ def _no_checks(_ctx: PlanContext) -> list[Check]:
     return []
 
 
+def _nothing_to_export(_ctx: ExportContext) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Kind:
     """One asset kind's functions. ``read``/``plan`` never write; ``apply``/``rollback`` do."""
@@ -205,6 +211,7 @@ class Kind:
     needs: NeedsFn = _no_needs
     prepare: PrepareFn = _nothing_to_prepare
     checks: ChecksFn = _no_checks
+    export: ExportFn = _nothing_to_export  # the kind's records, read back, as template entries
 
 
 def changes_text(changes: list[Change]) -> str:

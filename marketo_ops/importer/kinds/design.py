@@ -17,6 +17,8 @@ from typing import Any, Final
 
 from ..model import Action, AssetKind, Change, Op
 from ..provenance import is_ours
+from ..reader import Reader
+from ..snapshot import Section, Snapshot
 from .base import Binding, Needs, PlanContext
 
 MAX_COPY_SUFFIX: Final = 50
@@ -260,3 +262,46 @@ def same_html(expected: str) -> Callable[[DesignAsset], bool | None]:
         return normalise_html(candidate.content or "") == expected
 
     return check
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportedDesign:
+    """A Design Studio asset an export read because the program uses it."""
+
+    asset: DesignAsset
+    folder: str  # relative to the workspace's Design Studio ("Emails/Templates")
+    extra: dict[str, Any] = field(default_factory=dict)  # kind-specific settings
+    data: bytes | None = None  # a file's bytes
+
+
+#: Design Studio assets read for an export: kind -> id -> what was read.
+EXPORTED: Section[dict[str, dict[int, ExportedDesign]]] = Section("export_design", dict)
+#: Every HTML an export read, searched for the files and snippets it shows.
+HTML_SEEN: Section[list[str]] = Section("export_html", list)
+
+
+def saw_html(reader: Reader, *texts: str | None) -> None:
+    seen = reader.snapshot.section(HTML_SEEN)
+    seen.extend(t for t in texts if t)
+
+
+def exported(snapshot: Snapshot, kind: AssetKind) -> dict[int, ExportedDesign]:
+    return snapshot.section(EXPORTED).setdefault(kind.value, {})
+
+
+def keep_exported(reader: Reader, kind: AssetKind, item: ExportedDesign) -> None:
+    exported(reader.snapshot, kind)[item.asset.id] = item  # one dict store: atomic
+
+
+def design_folder(reader: Reader, folder_id: int | None) -> str:
+    """A Design Studio folder's path relative to its workspace ('' when unknown)."""
+    if folder_id is None:
+        return ""
+    found = reader.folder_by_id(folder_id)
+    if found is None:
+        return ""
+    parts = [p for p in found.path.strip("/").split("/") if p]
+    return "/".join(parts[2:]) if len(parts) > 2 and parts[0] == "Design Studio" else ""

@@ -9,9 +9,10 @@ the assets that use it) is a :class:`TemplateKindSpec`, and :func:`make_kind` bu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from ...errors import NotFoundError
 from ...templates import replace_image_refs
 from ..model import Action, AssetKind, Change, Op
 from ..provenance import mark
@@ -23,18 +24,25 @@ from .compare import normalise_html
 from .design import (
     DesignAsset,
     DesignChain,
+    ExportedDesign,
     decide,
+    design_folder,
+    exported,
     file_deps,
     folder_needs,
     image_urls,
+    keep_exported,
     prepare_folder,
     read_chain,
     same_html,
+    saw_html,
 )
 
 if TYPE_CHECKING:
     from ...templates import ConflictRules, ProgramTemplate
+    from ..export_context import ExportContext
     from ..journal import Entry
+    from ..snapshot import Snapshot
 
 FileContent = tuple[str, bytes, str]
 
@@ -57,6 +65,17 @@ class TemplateKindSpec:
     create: Callable[[Any, Action, FileContent], Any]  # (api, action, content) -> made
     content_in_create: bool  # landing-page templates are created empty
     list_users: bool = False  # the plan names the assets an overwrite affects
+
+
+@dataclass(frozen=True)
+class TemplateExport:
+    """What an export of a program needs to know of a template kind."""
+
+    section: str  # the template's section ("email_templates")
+    folder: str  # where the HTML files go in the exported template
+    referenced: Callable[[Snapshot], set[int]]  # ids the program's assets use
+    entry: Callable[[ExportedDesign, str], Any]  # (what was read, HTML path) -> entry
+    settings: Callable[[Any], dict[str, Any]] = lambda _found: {}  # extra fields read
 
 
 def make_kind(spec: TemplateKindSpec) -> Kind:
@@ -217,3 +236,58 @@ def make_kind(spec: TemplateKindSpec) -> Kind:
         apply=apply,
         rollback=rollback,
     )
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+def with_export(kind: Kind, spec: TemplateKindSpec, how: TemplateExport) -> Kind:
+    """``kind`` able to export: it reads what the program uses, and writes it as entries."""
+
+    def read(reader: Reader, phase: Phase) -> list[Task]:
+        if reader.exporting:
+            return export_reads(spec, how, reader, phase)
+        return kind.read(reader, phase)
+
+    return replace(kind, read=read, export=lambda ctx: export(spec, how, ctx))
+
+
+def export_reads(
+    spec: TemplateKindSpec, how: TemplateExport, reader: Reader, phase: Phase
+) -> list[Task]:
+    """The templates the program's assets use, by id, once their listing is read."""
+    if phase is not Phase.DETAIL:
+        return []
+    api = spec.api(reader.assets)
+
+    def load(template_id: int) -> Task:
+        def run() -> None:
+            try:
+                found = api.get(template_id)
+            except NotFoundError:
+                return  # the asset's export reports the missing template
+            html = api.content(template_id).content or ""
+            folder_id = found.folder.id if getattr(found, "folder", None) else None
+            asset = DesignAsset(
+                id=template_id,
+                name=str(found.name or ""),
+                description=found.description,
+                status=found.status,
+                folder_id=folder_id,
+                content=html,
+            )
+            item = ExportedDesign(asset, design_folder(reader, folder_id), how.settings(found))
+            keep_exported(reader, spec.kind, item)
+            saw_html(reader, html)
+
+        return run
+
+    return [load(i) for i in sorted(how.referenced(reader.snapshot))]
+
+
+def export(spec: TemplateKindSpec, how: TemplateExport, ctx: ExportContext) -> None:
+    items = exported(ctx.snapshot, spec.kind).values()
+    for item in sorted(items, key=lambda i: i.asset.name.lower()):
+        html = ctx.html(item.asset.content or "")
+        path = ctx.write(how.folder, item.asset.name, ".html", html.encode("utf-8"))
+        ctx.add(how.section, how.entry(item, path))

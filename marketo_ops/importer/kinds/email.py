@@ -7,11 +7,12 @@ the whole program are found with one list call filtered by status.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ...templates import Email as EmailEntry
 from ...templates import replace_image_refs
+from ..export_context import editable_defaults, same_text
 from ..model import Action, AssetKind, Change, Op
 from ..preflight import lead_fields_in_texts
 from ..reader import Phase, Reader, Task
@@ -19,7 +20,7 @@ from ..snapshot import Section
 from . import writing
 from .base import ApplyContext, Kind, Needs, PlanContext, RollbackContext
 from .compare import normalise_html, short, text_of
-from .design import image_urls
+from .design import exported, image_urls, saw_html
 from .folder import parent_ref
 from .local import (
     check_fields,
@@ -35,6 +36,7 @@ from .local import (
 
 if TYPE_CHECKING:
     from ...types.asset import Email, EmailContent
+    from ..export_context import ExportContext
     from ..journal import Entry
 
 KIND = AssetKind.EMAIL
@@ -104,6 +106,8 @@ def section_html(section: EmailContent) -> str:
 
 
 def read(reader: Reader, phase: Phase) -> list[Task]:
+    if reader.exporting:
+        return export_reads(reader, phase)
     return read_local(
         reader,
         phase,
@@ -397,3 +401,89 @@ def rollback(entry: Entry, ctx: RollbackContext) -> None:
 EMAIL = Kind(
     kind=KIND, read=read, plan=plan, needs=needs, prepare=prepare, apply=apply, rollback=rollback
 )
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+#: Each exported email's section types (htmlId -> Text, DynamicContent, Snippet).
+SECTION_TYPES: Section[dict[str, dict[str, str]]] = Section("export_email_section_types", dict)
+
+
+def export_reads(reader: Reader, phase: Phase) -> list[Task]:
+    """Every email of the program: one list call (plus one for drafts), then each one's sections
+    (the Asset API has no call that gives several emails' content)."""
+    if phase is Phase.CONTENTS:
+        return [lambda: _list(reader)]
+    if phase is Phase.DETAIL:
+        return [_typed_sections(reader, s) for s in reader.snapshot.section(EMAILS).values()]
+    return []
+
+
+def _typed_sections(reader: Reader, state: EmailState) -> Task:
+    def run() -> None:
+        status = "draft" if state.has_draft else None
+        found = reader.assets.emails.content(state.id, status=status)
+        state.sections = {str(s.html_id): section_html(s) for s in found if s.html_id}
+        types = {str(s.html_id): str(s.content_type or "Text") for s in found if s.html_id}
+        reader.snapshot.section(SECTION_TYPES)[state.name] = types
+        saw_html(reader, *state.sections.values())
+
+    return run
+
+
+def export(ctx: ExportContext) -> None:
+    emails = ctx.snapshot.section(EMAILS)
+    templates = exported(ctx.snapshot, AssetKind.EMAIL_TEMPLATE)
+    tree = ctx.snapshot.tree("program")
+    defaults: dict[int, dict[str, str]] = {}
+    for state in sorted(emails.values(), key=lambda s: s.id):
+        label = f"email '{state.name}'"
+        template = templates.get(state.template_id or 0)
+        if template is None:
+            ctx.problem(label, f"its email template (id {state.template_id}) could not be read")
+            continue
+        if template.asset.id not in defaults:
+            defaults[template.asset.id] = editable_defaults(template.asset.content or "")
+        types = ctx.snapshot.section(SECTION_TYPES).get(state.name, {})
+        content = {}
+        for html_id, html in (state.sections or {}).items():
+            kind = types.get(html_id, "Text")
+            if kind not in ("Text", "HTML"):
+                ctx.problem(
+                    label,
+                    f"section '{html_id}' holds {kind} content, which the template format "
+                    "cannot carry (Marketo's own program import skips such emails too)",
+                )
+                continue
+            default = defaults[template.asset.id].get(html_id)
+            if default is not None and same_text(default, html):
+                continue  # as the template makes it: nothing to set
+            stem = f"{state.name}-{html_id}"
+            content[html_id] = ctx.content("emails", stem, ctx.html(html))
+        version = state.version
+        ctx.add(
+            "emails",
+            EmailEntry(
+                name=ctx.local_name(state.name),
+                folder=tree.path_of(state.folder_id, state.folder_type) or None,
+                template=template.asset.name,
+                description=version.description or None,
+                subject=version.subject or None,
+                from_name=version.from_name or None,
+                from_email=version.from_email or None,
+                reply_to=version.reply_to or None,
+                preheader=version.preheader or None,
+                operational=version.operational,
+                text_only=version.text_only,
+                content=content,
+                approve=state.status == "approved",
+            ),
+        )
+        if state.has_draft:
+            ctx.notes.append(
+                f"Email '{state.name}' has unapproved changes: the export holds that draft, "
+                "and importing it approves it."
+            )
+
+
+EMAIL = replace(EMAIL, export=export)

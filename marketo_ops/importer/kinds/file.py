@@ -8,11 +8,13 @@ it is left as it is (never re-uploaded on every run), and verify says so instead
 from __future__ import annotations
 
 import mimetypes
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ...templates import File as FileEntry
+from ..export_context import file_url_names
 from ..model import Action, AssetKind, Op
-from ..provenance import mark
+from ..provenance import mark, unmarked
 from ..reader import Phase, Reader, Task
 from ..rules import cli_name
 from ..snapshot import Section
@@ -20,16 +22,22 @@ from . import writing
 from .base import ApplyContext, ImportStepError, Kind, PlanContext, RollbackContext
 from .compare import content_hash
 from .design import (
+    HTML_SEEN,
     DesignAsset,
     DesignChain,
+    ExportedDesign,
     decide,
+    design_folder,
+    exported,
     folder_needs,
+    keep_exported,
     prepare_folder,
     read_chain,
 )
 
 if TYPE_CHECKING:
     from ...types.asset import File
+    from ..export_context import ExportContext
     from ..journal import Entry
 
 KIND = AssetKind.FILE
@@ -41,6 +49,8 @@ def _key(entry: FileEntry) -> str:
 
 
 def read(reader: Reader, phase: Phase) -> list[Task]:
+    if reader.exporting:
+        return export_reads(reader, phase)
     if phase is not Phase.LOCATE or not reader.wants(KIND):
         return []
     return [_reader(reader, entry) for entry in reader.template.files]
@@ -204,3 +214,73 @@ FILE = Kind(
     apply=apply,
     rollback=rollback,
 )
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+def export_reads(reader: Reader, phase: Phase) -> list[Task]:
+    """The images and files the program's HTML shows, found by the name their URL ends with
+    (Design Studio file names are unique), and downloaded from their public URL."""
+    if phase is not Phase.FILES:
+        return []
+    names = sorted({n for html in reader.snapshot.section(HTML_SEEN) for n in file_url_names(html)})
+    return [_export_reader(reader, name) for name in names]
+
+
+def _export_reader(reader: Reader, name: str) -> Task:
+    def run() -> None:
+        found = reader.assets.files.get_by_name(name=name)
+        if found is None or found.id is None:
+            return  # an image of another instance or domain: the HTML keeps its URL
+        url = str(found.url) if found.url else None
+        data = reader.download(url) if url else None
+        folder_id = found.folder.id if found.folder is not None else None
+        asset = DesignAsset(
+            id=int(found.id),
+            name=str(found.name or name),
+            description=found.description,
+            folder_id=folder_id,
+            size=found.size,
+            url=url,
+            readable=data is not None,
+        )
+        extra = {"mime": found.mime_type or ""}
+        item = ExportedDesign(asset, design_folder(reader, folder_id), extra, data)
+        keep_exported(reader, KIND, item)
+
+    return run
+
+
+def export(ctx: ExportContext) -> None:
+    for item in sorted(exported(ctx.snapshot, KIND).values(), key=lambda i: i.asset.name.lower()):
+        asset = item.asset
+        if item.data is None:
+            ctx.problem(f"file '{asset.name}'", f"its URL {asset.url} could not be downloaded")
+            continue
+        suffix = _suffix(asset.name, str(item.extra.get("mime") or ""))
+        stem = (
+            asset.name.rsplit(".", 1)[0] if suffix and asset.name.endswith(suffix) else asset.name
+        )
+        path = ctx.write("images", stem, suffix, item.data)
+        fields: dict[str, Any] = {
+            "name": asset.name,
+            "file": path,
+            "description": unmarked(asset.description) or None,
+        }
+        if item.folder:
+            fields["folder"] = item.folder
+        ctx.add("files", FileEntry(**fields))
+        ctx.images[asset.name] = asset.name
+
+
+def _suffix(name: str, mime: str) -> str:
+    """The file's extension: its name's, else its MIME type's (``image/png`` -> ``.png``)."""
+    tail = name.rsplit("/", 1)[-1]
+    if "." in tail and len(tail.rsplit(".", 1)[1]) <= 5:
+        return "." + tail.rsplit(".", 1)[1].lower()
+    guessed = mimetypes.guess_extension(mime.split(";", 1)[0].strip()) if mime else None
+    return guessed or ""
+
+
+FILE = replace(FILE, export=export)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...errors import NotFoundError
@@ -11,6 +12,7 @@ from . import writing
 from .base import ApplyContext, Kind, PlanContext, RollbackContext
 
 if TYPE_CHECKING:
+    from ..export_context import ExportContext
     from ..journal import Entry
 
 KIND = AssetKind.FOLDER
@@ -90,3 +92,30 @@ def rollback(entry: Entry, ctx: RollbackContext) -> None:
 
 
 FOLDER = Kind(kind=KIND, plan=plan, apply=apply, rollback=rollback)
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+def export(ctx: ExportContext) -> None:
+    """The program's folders, nested as the template writes them, parents first."""
+    folders = ctx.snapshot.tree("program").folders
+
+    def children(parent: str) -> tuple[FolderEntry, ...]:
+        found = []
+        for path in sorted(folders, key=lambda p: folders[p].id):
+            above, _, leaf = path.rpartition("/")
+            if above == parent:
+                found.append(
+                    FolderEntry(
+                        name=leaf,
+                        description=folders[path].description or None,
+                        folders=children(path),
+                    )
+                )
+        return tuple(found)
+
+    ctx.folders = children("")
+
+
+FOLDER = replace(FOLDER, export=export)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ...templates import LandingPage as PageEntry
 from ...templates import replace_image_refs
+from ..export_context import editable_defaults, same_text
 from ..model import Action, AssetKind, Change, Op
 from ..preflight import lead_fields_in_texts
 from ..reader import Phase, Reader, Task
@@ -14,7 +15,7 @@ from ..snapshot import Section
 from . import writing
 from .base import ApplyContext, Kind, Needs, PlanContext, RollbackContext
 from .compare import normalise_html, short, text_of
-from .design import image_urls
+from .design import exported, image_urls, saw_html
 from .folder import parent_ref
 from .local import (
     check_fields,
@@ -23,11 +24,13 @@ from .local import (
     field_needs,
     folder_path,
     list_into,
+    listing,
     local_depends,
     read_local,
 )
 
 if TYPE_CHECKING:
+    from ..export_context import ExportContext
     from ..journal import Entry
 
 KIND = AssetKind.LANDING_PAGE
@@ -51,6 +54,8 @@ PAGES: Section[dict[str, PageState]] = Section("landing_pages", dict)
 
 
 def read(reader: Reader, phase: Phase) -> list[Task]:
+    if reader.exporting:
+        return export_reads(reader, phase)
     return read_local(
         reader,
         phase,
@@ -250,3 +255,88 @@ def rollback(entry: Entry, ctx: RollbackContext) -> None:
 LANDING_PAGE = Kind(
     kind=KIND, read=read, plan=plan, needs=needs, prepare=prepare, apply=apply, rollback=rollback
 )
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+#: Each exported page's settings that the plan does not compare (URL page name, mobile view).
+PAGE_SETTINGS: Section[dict[str, dict[str, Any]]] = Section("export_landing_page_settings", dict)
+_TEXT_SECTIONS = frozenset({"html", "text", "richtext", "rich text"})
+
+
+def export_reads(reader: Reader, phase: Phase) -> list[Task]:
+    """Every page of the program (one list call), then each one's content."""
+    if phase is Phase.CONTENTS:
+
+        def run() -> None:
+            _list(reader)
+            settings = reader.snapshot.section(PAGE_SETTINGS)
+            for page in listing(reader, "landing_pages", lambda _where: []):  # memoised
+                url = str(page.url or "").split("?", 1)[0].rstrip("/")
+                settings[str(page.name)] = {
+                    "url_page_name": url.rsplit("/", 1)[-1].removesuffix(".html") or None,
+                    "mobile_enabled": bool(page.mobile_enabled),
+                }
+
+        return [run]
+    if phase is Phase.DETAIL:
+        pages = reader.snapshot.section(PAGES)
+        return [_seen(reader, _sections(reader, state), state) for state in pages.values()]
+    return []
+
+
+def _seen(reader: Reader, task: Task, state: PageState) -> Task:
+    def run() -> None:
+        task()
+        saw_html(reader, *(state.sections or {}).values())
+
+    return run
+
+
+def export(ctx: ExportContext) -> None:
+    pages = ctx.snapshot.section(PAGES)
+    templates = exported(ctx.snapshot, AssetKind.LP_TEMPLATE)
+    tree = ctx.snapshot.tree("program")
+    settings = ctx.snapshot.section(PAGE_SETTINGS)
+    for state in sorted(pages.values(), key=lambda s: s.id):
+        label = f"landing page '{state.name}'"
+        template = templates.get(state.template_id or 0)
+        if template is None:
+            ctx.problem(label, f"its template (id {state.template_id}) could not be read")
+            continue
+        defaults = editable_defaults(template.asset.content or "")
+        content = {}
+        for section, html in (state.sections or {}).items():
+            kind = state.section_types.get(section, "HTML")
+            if kind.lower() not in _TEXT_SECTIONS and not html.strip():
+                continue  # an image or form element left as the template has it
+            if kind.lower() not in _TEXT_SECTIONS:
+                ctx.problem(
+                    label,
+                    f"section '{section}' holds {kind} content (a form, an image or a snippet), "
+                    "which the template format cannot carry",
+                )
+                continue
+            default = defaults.get(section)
+            if default is not None and same_text(default, html):
+                continue
+            stem = f"{state.name}-{section}"
+            content[section] = ctx.content("landing-pages", stem, ctx.html(html))
+        extra = settings.get(state.name, {})
+        fields = {name: state.fields.get(name) or None for name in FIELDS}
+        ctx.add(
+            "landing_pages",
+            PageEntry(
+                name=ctx.local_name(state.name),
+                template=template.asset.name,
+                folder=tree.path_of(state.folder_id, state.folder_type) or None,
+                url_page_name=extra.get("url_page_name"),
+                mobile_enabled=bool(extra.get("mobile_enabled")),
+                content=content,
+                approve=state.status == "approved",
+                **fields,
+            ),
+        )
+
+
+LANDING_PAGE = replace(LANDING_PAGE, export=export)

@@ -10,16 +10,32 @@ rollback lists the fields the import created for a person to delete.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ...templates.spec import API_CREATABLE_FIELD_TYPES, FieldPrerequisite
+from ...templates.spec import (
+    API_CREATABLE_FIELD_TYPES,
+    LEAD_FIELD_TYPES,
+    FieldPrerequisite,
+    Prerequisites,
+)
 from ..model import Action, AssetKind, Op
-from ..preflight import field_exists
+from ..preflight import (
+    field_exists,
+    lead_fields_in_rules,
+    lead_fields_in_texts,
+    segmentations_in_rules,
+)
 from ..reader import Phase, Reader, Task
+from ..snapshot import Section
 from . import writing
 from .base import ApplyContext, ImportStepError, Kind, PlanContext, RollbackContext
+from .email import EMAILS
+from .landing_page import PAGES
+from .smart_campaign import CAMPAIGNS, FLOWS, rule_of
 
 if TYPE_CHECKING:
+    from ..export_context import ExportContext
     from ..journal import Entry
 
 KIND = AssetKind.LEAD_FIELD
@@ -137,3 +153,85 @@ def rollback(entry: Entry, ctx: RollbackContext) -> None:
 
 
 LEAD_FIELD = Kind(kind=KIND, read=read, plan=plan, apply=apply, rollback=rollback)
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+#: Flow-step parameters and conditions whose value is a lead field ("Change Score: Score Name").
+_NAMING = frozenset({"attribute", "score name"})
+
+#: The instance's custom lead fields, read for an export (API name -> field).
+CUSTOM_FIELDS: Section[dict[str, FieldPrerequisite]] = Section("export_custom_fields", dict)
+
+
+def export_reads(reader: Reader, phase: Phase) -> list[Task]:
+    """The lead field catalog (one call per 300 fields): which fields the program names are
+    custom ones, so prerequisites of the template."""
+    if phase is not Phase.LOCATE:
+        return []
+
+    def run() -> None:
+        found = reader.snapshot.section(CUSTOM_FIELDS)
+        for item in reader.client.leads.fields():
+            kind = str(item.data_type or "").lower()
+            if not item.is_custom or not item.name or kind not in LEAD_FIELD_TYPES:
+                continue
+            found[str(item.name)] = FieldPrerequisite(
+                name=str(item.name),
+                display_name=str(item.display_name or item.name),
+                type=kind,
+                description=item.description or None,
+            )
+
+    return [run]
+
+
+def export(ctx: ExportContext) -> None:
+    """Custom lead fields the program's smart lists, flows and content name; segmentations its
+    smart lists name."""
+    snapshot = ctx.snapshot
+    rules = [
+        (
+            [rule_of(t) for t in state.rules.get("triggers") or []],
+            [rule_of(f) for f in state.rules.get("filters") or []],
+        )
+        for state in snapshot.section(CAMPAIGNS).values()
+        if state.rules
+    ]
+    named: set[str] = set()
+    for triggers, filters in rules:
+        named |= {n.lower() for n in lead_fields_in_rules(triggers, filters)}
+        for rule in (*triggers, *filters):
+            for condition in rule.conditions:
+                if condition.attribute.strip().lower() in _NAMING:
+                    named |= {v.lower() for v in condition.values}
+    texts: list[str] = []
+    for steps in snapshot.section(FLOWS).values():
+        for step in steps or []:
+            for params in [step.get("params") or {}] + [
+                c.get("params") or {} for c in step.get("choices") or []
+            ]:
+                named |= {str(v).lower() for k, v in params.items() if k.lower() in _NAMING}
+                texts += [str(v) for v in params.values()]
+    for email in snapshot.section(EMAILS).values():
+        version = email.version
+        texts += [version.subject, version.from_name, version.from_email, version.reply_to]
+        texts += list((email.sections or {}).values())
+    for page in snapshot.section(PAGES).values():
+        texts += list((page.sections or {}).values())
+    named |= {n.lower() for n in lead_fields_in_texts(texts)}
+    fields = [
+        field
+        for field in snapshot.section(CUSTOM_FIELDS).values()
+        if field.name.lower() in named or " ".join(field.display_name.split()).lower() in named
+    ]
+    segmentations = segmentations_in_rules(r for pair in rules for r in (*pair[0], *pair[1]))
+    if fields or segmentations:
+        ctx.prerequisites = Prerequisites(fields=tuple(fields), segmentations=tuple(segmentations))
+
+
+def _read_or_export(reader: Reader, phase: Phase) -> list[Task]:
+    return export_reads(reader, phase) if reader.exporting else read(reader, phase)
+
+
+LEAD_FIELD = replace(LEAD_FIELD, read=_read_or_export, export=export)

@@ -11,20 +11,24 @@ reads the clone's folders and assets once and re-binds the plan's ids to them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
 from ...errors import NotFoundError
+from ...templates import Cost, Tag
 from ..model import Action, AssetKind, Change, Op
 from ..provenance import is_ours, mark, unmarked
 from ..reader import PROGRAM_TREE_DEPTH, Phase, Reader, Task, folder_state
-from ..snapshot import PROGRAM, PROGRAM_TREE, ProgramState, ProgramTree
+from ..snapshot import PROGRAM, PROGRAM_TREE, ProgramState, ProgramTree, Section
 from . import writing
 from .base import ApplyContext, ImportStepError, Kind, Needs, PlanContext, RollbackContext
 from .compare import text_of
 
 if TYPE_CHECKING:
     from ...types.asset import Folder, Program
+    from ..export_context import ExportContext
     from ..journal import Entry
 
 KIND = AssetKind.PROGRAM
@@ -86,6 +90,8 @@ def state_of(program: Program) -> ProgramState:
 
 
 def read(reader: Reader, phase: Phase) -> list[Task]:
+    if reader.exporting:
+        return export_reads(reader, phase)
     if phase is Phase.LOCATE:
         return _locate(reader)
     if phase is Phase.CONTENTS:
@@ -637,3 +643,79 @@ PROGRAM_KIND = Kind(
 )
 
 __all__ = ["KEY", "PROGRAM_KIND", "ImportStepError", "applies_to", "state_of"]
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+#: What an export reads of the program besides what a plan does: its channel's statuses.
+CHANNEL_STATUSES: Section[dict[str, list[str]]] = Section("export_channel_statuses", dict)
+
+#: Folder-content types the template format holds (the rest cannot be exported).
+_EXPORTABLE: Final = frozenset({"folder", "email", "smartcampaign", "landingpage"})
+
+
+def export_reads(reader: Reader, phase: Phase) -> list[Task]:
+    """The program by name, then its folder tree (one browse), what each of its folders holds
+    (one list call per folder: assets the format cannot carry must not go unnoticed) and its
+    channel's statuses."""
+    if phase is Phase.LOCATE:
+        return _locate(reader)
+    program = reader.snapshot.program("program")
+    if phase is not Phase.CONTENTS or program is None:
+        return []
+
+    def tree() -> None:
+        _read_tree(reader, program.id, "program", walk_other=False)
+        found = reader.snapshot.tree("program")
+        containers = [(program.id, "Program", "")] + [
+            (f.id, "Folder", path) for path, f in found.folders.items()
+        ]
+        reader.parallel(_unexportable(reader, found, *c) for c in containers)
+
+    def statuses() -> None:
+        channel = reader.assets.channels.get_by_name(name=program.channel)
+        names = (
+            [str(s.name) for s in (channel.progression_statuses or []) if s.name] if channel else []
+        )
+        reader.snapshot.section(CHANNEL_STATUSES)[program.channel] = names
+
+    return [tree, statuses] if program.channel else [tree]
+
+
+def _unexportable(reader: Reader, tree: ProgramTree, folder_id: int, kind: str, path: str) -> Task:
+    def run() -> None:
+        for item in reader.assets.folders.contents(folder_id, type=kind):
+            label = (item.type or "").lower().replace(" ", "").replace("-", "")
+            if item.id is not None and label not in _EXPORTABLE:
+                tree.other.append((item.type or "asset", item.id, path))
+
+    return run
+
+
+def export(ctx: ExportContext) -> None:
+    program = ctx.program
+    label = f"program '{program.name}'"
+    fields: dict[str, Any] = {
+        "name": program.name,
+        "type": program.type or "Default",
+        "channel": program.channel,
+        "description": unmarked(program.description) or None,
+        "statuses": tuple(ctx.snapshot.section(CHANNEL_STATUSES).get(program.channel, [])),
+        "tags": tuple(Tag(tag_type=t, value=v) for t, v in program.tags if t and v),
+        "costs": tuple(
+            Cost(start_date=dt.date.fromisoformat(day), cost=cost, note=note or None)
+            for day, cost, note in program.costs
+            if day
+        ),
+    }
+    ctx.program_fields.update(fields)
+    for kind, asset_id, path in sorted(ctx.snapshot.tree("program").other):
+        where = f" in folder '{path}'" if path else ""
+        ctx.problem(
+            label,
+            f"it holds {kind} #{asset_id}{where}, which the template format cannot carry "
+            "(local smart lists, static lists, reports and the like)",
+        )
+
+
+PROGRAM_KIND = replace(PROGRAM_KIND, export=export)

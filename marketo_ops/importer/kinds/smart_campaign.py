@@ -12,11 +12,13 @@ plan lists every such activation. Verify reads each campaign's smart list back
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ...errors import BusinessRuleError, NotFoundError
+from ...errors import BusinessRuleError, MarketoError, NotFoundError
+from ...templates import Condition, FlowChoice, FlowStep, Rule, SmartList, Unread
 from ...templates import SmartCampaign as CampaignEntry
 from ..checklist import NEW_CAMPAIGN, CampaignFacts, campaign_steps
 from ..model import Action, AssetKind, Change, Op
@@ -32,6 +34,7 @@ from .folder import parent_ref
 from .local import check_fields, check_folder, folder_path, list_into, local_depends, read_local
 
 if TYPE_CHECKING:
+    from ..export_context import ExportContext
     from ..journal import Entry
 
 KIND = AssetKind.SMART_CAMPAIGN
@@ -535,3 +538,198 @@ SMART_CAMPAIGN = Kind(
     rollback=rollback,
     checks=checks,
 )
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+#: Each campaign's flow read over MCP (None: not readable), for an export.
+FLOWS: Section[dict[str, list[dict[str, Any]] | None]] = Section("export_flows", dict)
+#: Advanced filter logic read over MCP (REST's smart list gives only "Advanced").
+FILTER_LOGIC: Section[dict[str, str]] = Section("export_filter_logic", dict)
+
+_QUALIFICATION_UNITS = {"hour", "day", "week", "month"}
+
+
+def export_reads(reader: Reader, phase: Phase) -> list[Task]:
+    """Every campaign of the program (one list call), then each one's smart list (REST has no
+    call for several), and its flow over MCP when the instance offers it."""
+    if phase is Phase.CONTENTS:
+        return [lambda: _list(reader)]
+    if phase is not Phase.DETAIL:
+        return []
+    flows = reader.export is not None and reader.export.flows
+    tasks: list[Task] = []
+    for state in reader.snapshot.section(CAMPAIGNS).values():
+        tasks.append(_export_smart_list(reader, state, mcp=flows))
+        if flows:
+            tasks.append(_export_flow(reader, state))
+    return tasks
+
+
+def _export_smart_list(reader: Reader, state: CampaignState, *, mcp: bool) -> Task:
+    read_rules = _smart_list(reader, state)
+
+    def run() -> None:
+        read_rules()
+        match = str((state.rules or {}).get("filterMatchType") or "").lower()
+        if match == "advanced" and mcp:
+            found = reader.client.mcp.get_smart_campaign_rules(state.id)
+            if found.filter_logic:
+                reader.snapshot.section(FILTER_LOGIC)[state.name] = found.filter_logic
+
+    return run
+
+
+def _export_flow(reader: Reader, state: CampaignState) -> Task:
+    def run() -> None:
+        try:
+            flow = reader.client.mcp.get_smart_campaign_flow_steps(state.id)
+        except MarketoError:  # a placeholder says so; the rest of the export goes on
+            reader.snapshot.section(FLOWS)[state.name] = None
+            return
+        reader.snapshot.section(FLOWS)[state.name] = [
+            {
+                "action": step.action,
+                "params": dict(step.params),
+                "choices": [
+                    {"condition": c.condition, "params": dict(c.params)} for c in step.choices
+                ],
+            }
+            for step in flow.steps
+        ]
+
+    return run
+
+
+def qualification_text(rule: tuple[str, int | None, str]) -> str | None:
+    """The template's wording of a qualification rule: once, every time, once every 2 days."""
+    kind, interval, unit = rule
+    kind = kind.strip().lower()
+    if kind == "once":
+        return "once"
+    if kind == "any":
+        return "every time"
+    singular = unit.strip().lower().rstrip("s")
+    if kind == "interval" and interval and singular in _QUALIFICATION_UNITS:
+        return f"once every {interval} {singular}{'s' if interval != 1 else ''}"
+    return None
+
+
+def _rule(ctx: ExportContext, data: Any) -> Rule:
+    return rule_of(data, ctx.reference)
+
+
+def rule_of(data: Any, reference: Callable[[str], str] = str) -> Rule:
+    """A rule as ``smartList.json?includeRules=true`` reads it, in the template's terms
+    (``reference`` rewrites values naming the program or its assets)."""
+    if isinstance(data, str):
+        return Rule(name=data)
+    name = str(data.get("name") or data.get("ruleType") or "")
+    rule_type = data.get("ruleType")
+    operator = data.get("operator")
+    conditions = [
+        Condition(
+            attribute=str(c.get("activityAttributeName") or ""),
+            operator=str(c.get("operator") or ""),
+            values=tuple(reference(str(v)) for v in c.get("values") or []),
+            primary=bool(c.get("isPrimary")),
+        )
+        for c in data.get("conditions") or []
+    ]
+    return Rule(
+        name=name,
+        rule_type=rule_type if rule_type and str(rule_type).lower() != name.lower() else None,
+        operator=operator or None,
+        conditions=tuple(conditions),
+    )
+
+
+def _step(ctx: ExportContext, data: dict[str, Any]) -> FlowStep:
+    def params(values: dict[str, Any]) -> dict[str, str]:
+        return {str(k): ctx.reference(str(v)) for k, v in values.items()}
+
+    return FlowStep(
+        action=str(data.get("action") or ""),
+        params=params(data.get("params") or {}),
+        choices=tuple(
+            FlowChoice(
+                condition=str(c.get("condition") or ""), params=params(c.get("params") or {})
+            )
+            for c in data.get("choices") or []
+        ),
+    )
+
+
+def export(ctx: ExportContext) -> None:
+    campaigns = sorted(ctx.snapshot.section(CAMPAIGNS).values(), key=lambda s: s.id)
+    names = {state.name: ctx.local_name(state.name) for state in campaigns}
+    tree = ctx.snapshot.tree("program")
+    flows = ctx.snapshot.section(FLOWS)
+    logic = ctx.snapshot.section(FILTER_LOGIC)
+    for state in campaigns:
+        label = f"smart campaign '{state.name}'"
+        unread: list[Unread] = []
+        smart_list = SmartList()
+        if state.rules is None:
+            unread.append(
+                Unread(
+                    part="smart_list",
+                    reason="its smart list could not be read",
+                    source=ctx.source(f"campaign '{state.name}' (id {state.id})"),
+                )
+            )
+        else:
+            match = str(state.rules.get("filterMatchType") or "all").lower()
+            filters = tuple(_rule(ctx, f) for f in state.rules.get("filters") or [])
+            if match == "advanced":
+                expression = logic.get(state.name)
+                if expression is None:
+                    ctx.problem(
+                        label,
+                        "its smart list uses advanced filter logic, which the REST API does not "
+                        "show (Marketo's MCP server does: configure mcp_url)",
+                    )
+                match = expression or "all"
+            smart_list = SmartList(
+                triggers=tuple(_rule(ctx, t) for t in state.rules.get("triggers") or []),
+                filters=filters,
+                filter_logic=match if filters else "all",
+            )
+        flow = flows.get(state.name)
+        steps = tuple(_step(ctx, s) for s in flow or [])
+        if flow is None:
+            unread.append(
+                Unread(
+                    part="flow",
+                    reason=(
+                        "the REST API cannot read flow steps"
+                        if state.name not in flows
+                        else "Marketo's MCP server could not read them"
+                    ),
+                    source=ctx.source(f"campaign '{state.name}' (id {state.id})"),
+                )
+            )
+            ctx.placeholders.append(f"flow of smart campaign '{state.name}'")
+        if state.rules is None:
+            ctx.placeholders.append(f"smart list of smart campaign '{state.name}'")
+        qualification = qualification_text(state.qualification)
+        ctx.add(
+            "smart_campaigns",
+            CampaignEntry(
+                name=names[state.name],
+                folder=tree.path_of(state.folder_id, state.folder_type) or None,
+                description=state.description or None,
+                qualification=qualification,
+                activate=state.active,
+                smart_list=smart_list,
+                flow=steps,
+                unread=tuple(unread),
+            ),
+        )
+
+
+def _read_or_export(reader: Reader, phase: Phase) -> list[Task]:
+    return export_reads(reader, phase) if reader.exporting else read(reader, phase)
+
+
+SMART_CAMPAIGN = replace(SMART_CAMPAIGN, read=_read_or_export, export=export)

@@ -15,7 +15,10 @@ def check_campaigns(ctx: CheckContext) -> None:
         base: FieldPath = ("smart_campaigns", c)
         _check_flow(ctx, campaign, base)
         _check_smart_list(ctx, campaign, base)
-        if campaign.activate and not (campaign.smart_list.triggers and campaign.flow):
+        unread = _check_unread(ctx, campaign, base)
+        has_trigger = bool(campaign.smart_list.triggers) or "smart_list" in unread
+        has_flow = bool(campaign.flow) or "flow" in unread
+        if campaign.activate and not (has_trigger and has_flow):
             ctx.error(
                 (*base, "activate"),
                 "cannot-activate",
@@ -88,3 +91,39 @@ def _check_smart_list(ctx: CheckContext, campaign: SmartCampaign, base: FieldPat
                 "primary-condition",
                 f"'{rule.name}' has {len(primaries)} primary conditions; a rule has at most one",
             )
+
+
+def _check_unread(ctx: CheckContext, campaign: SmartCampaign, base: FieldPath) -> set[str]:
+    """Placeholders for parts an export could not read: never beside the part itself."""
+    parts: set[str] = set()
+    for u, unread in enumerate(campaign.unread):
+        path: FieldPath = (*base, "unread", u)
+        given = (
+            campaign.flow
+            if unread.part == "flow"
+            else (campaign.smart_list.triggers or campaign.smart_list.filters)
+        )
+        if unread.part in parts:
+            ctx.error(
+                (*path, "part"),
+                "duplicate-unread",
+                f"smart campaign '{campaign.name}' marks its {unread.part} unread twice",
+            )
+        elif given:
+            ctx.error(
+                (*path, "part"),
+                "unread-and-given",
+                f"smart campaign '{campaign.name}' gives its {unread.part} and marks it unread; "
+                "keep one (delete the 'unread' entry once the steps are written out)",
+            )
+        else:
+            ctx.warning(
+                (*path, "part"),
+                "unread-part",
+                f"the {unread.part.replace('_', ' ')} of smart campaign '{campaign.name}' was "
+                f"not exported ({unread.reason}); import lists it as a manual step",
+            )
+        if not unread.reason.strip():
+            ctx.error((*path, "reason"), "empty-reason", "say why the part could not be read")
+        parts.add(unread.part)
+    return parts

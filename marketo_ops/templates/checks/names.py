@@ -93,6 +93,10 @@ def check_duplicates(ctx: CheckContext) -> None:
             )
     _folders(ctx, spec.folders, ("folders",))
     tokens = [(("program", "tokens", i, "name"), t.name) for i, t in enumerate(spec.program.tokens)]
+    tokens += [
+        (("program", "read_only_tokens", i, "name"), t.name)
+        for i, t in enumerate(spec.program.read_only_tokens)
+    ]
     _report(ctx, tokens, "duplicate-name", "a program cannot have two tokens with one name")
     tags = [
         (("program", "tags", i, "tag_type"), t.tag_type) for i, t in enumerate(spec.program.tags)

@@ -92,7 +92,8 @@ def check_asset_references(ctx: CheckContext) -> None:
 
 def check_text_references(ctx: CheckContext) -> None:
     """``{{my.Token}}`` and ``{{image:NAME}}`` in program.yaml strings and in content files."""
-    tokens = [t.name for t in ctx.spec.program.tokens]
+    program = ctx.spec.program
+    tokens = [t.name for t in program.tokens] + [t.name for t in program.read_only_tokens]
     by_key = {t.lower(): t for t in tokens}
     files = [f.name for f in ctx.spec.files]
     used_files: set[str] = set()
