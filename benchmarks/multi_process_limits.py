@@ -20,8 +20,6 @@ they made, the waits they announced, their exit codes and the wall time.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import re
 import subprocess
 import sys
@@ -30,10 +28,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-SCRIPT = Path(sys.executable).with_name("marketo-ops")
+from .proxy import CountingProxy
+from .served import MARKETO_LIMITS, SCRIPT, client_env, machine, served_sandbox
+
 TEMPLATE = "op-lead-management"
-CLIENT_ID = "sandbox-client-id"
-CLIENT_SECRET = "sandbox-client-secret"
 
 
 @dataclass
@@ -47,44 +45,18 @@ class Outcome:
     failed: int
     seconds: float
     first_wait: str
-
-
-def serve(db: Path) -> tuple[subprocess.Popen[str], str]:
-    command = [
-        str(SCRIPT),
-        "sandbox",
-        "serve",
-        "--port",
-        "0",
-        "--db",
-        str(db),
-        "--rate-limit",
-        "100/20",
-        "--concurrency",
-        "10",
-    ]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert server.stdout is not None
-    for line in server.stdout:
-        found = re.search(r"listening on (http://\S+)", line)
-        if found:
-            return server, found.group(1)
-    raise SystemExit("the sandbox did not start")
+    proxy_calls: int
+    proxy_refused: int
 
 
 def run_scenario(processes: int, shared: bool, work: Path) -> Outcome:
     work.mkdir(parents=True)
-    server, url = serve(work / "sandbox.sqlite3")
-    try:
-        base_env = {
-            key: value for key, value in os.environ.items() if not key.startswith("MARKETO")
-        }
-        base_env.update(
-            MARKETO_CLIENT_ID=CLIENT_ID,
-            MARKETO_CLIENT_SECRET=CLIENT_SECRET,
-            HOME=str(work / "home"),
-            NO_COLOR="1",
-        )
+    with (
+        served_sandbox(work / "sandbox.sqlite3", *MARKETO_LIMITS) as served,
+        CountingProxy(served) as proxy,
+    ):
+        url = proxy.url
+        base_env = client_env(work)
         started = time.perf_counter()
         running = []
         for number in range(processes):
@@ -102,9 +74,7 @@ def run_scenario(processes: int, shared: bool, work: Path) -> Outcome:
             )
         logs = [(process.communicate()[1], process.returncode) for process in running]
         seconds = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait()
+        counted = proxy.counts()
     text = "\n".join(log for log, _ in logs)
     return Outcome(
         processes=processes,
@@ -116,6 +86,8 @@ def run_scenario(processes: int, shared: bool, work: Path) -> Outcome:
         failed=sum(1 for _, code in logs if code not in (0, 2)),
         seconds=seconds,
         first_wait=next((line for line in text.splitlines() if "Waiting " in line), ""),
+        proxy_calls=counted.api,
+        proxy_refused=counted.refused_606 + counted.refused_615,
     )
 
 
@@ -123,11 +95,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--processes", type=int, nargs="+", default=[4, 8])
     args = parser.parse_args()
-    print(
-        f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
-        f"sandbox at 100 calls/20 s, 10 in flight; each process: plan {TEMPLATE}"
-    )
-    print("procs  ledger    calls  606s  615s  waits  failed  seconds")
+    print(f"{machine()}; sandbox at 100 calls/20 s, 10 in flight; each process: plan {TEMPLATE}")
+    print("procs  ledger    calls  606s  615s  waits  failed  seconds  proxy: calls  606+615")
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="marketo-ops-limits-") as tmp:
         for processes in args.processes:
@@ -138,12 +107,15 @@ def main() -> int:
                 print(
                     f"{outcome.processes:>5}  {outcome.scenario:<8}  {outcome.calls:>5}  "
                     f"{outcome.refused_606:>4}  {outcome.refused_615:>4}  {outcome.waits:>5}  "
-                    f"{outcome.failed:>6}  {outcome.seconds:7.1f}"
+                    f"{outcome.failed:>6}  {outcome.seconds:7.1f}  "
+                    f"{outcome.proxy_calls:>12}  {outcome.proxy_refused:>7}"
                 )
     for outcome in outcomes:
         if outcome.first_wait:
             print(f"{outcome.processes} {outcome.scenario}: {outcome.first_wait.strip()}")
-    shared_606 = sum(o.refused_606 + o.refused_615 for o in outcomes if o.scenario == "shared")
+    shared_606 = sum(
+        o.refused_606 + o.refused_615 + o.proxy_refused for o in outcomes if o.scenario == "shared"
+    )
     failures = sum(o.failed for o in outcomes)
     print(f"shared ledger: {shared_606} refused calls (606/615); failed processes: {failures}")
     return 0 if shared_606 == 0 and failures == 0 else 1
