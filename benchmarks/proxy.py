@@ -65,6 +65,7 @@ class Counts:
     refused: Counter[str] = field(default_factory=Counter)
     api_operations: Counter[str] = field(default_factory=Counter)
     mcp_methods: Counter[str] = field(default_factory=Counter)
+    mcp_tool_names: Counter[str] = field(default_factory=Counter)
 
     @property
     def refused_606(self) -> int:
@@ -89,6 +90,7 @@ class Counts:
             refused=self.refused - other.refused,
             api_operations=self.api_operations - other.api_operations,
             mcp_methods=self.mcp_methods - other.mcp_methods,
+            mcp_tool_names=self.mcp_tool_names - other.mcp_tool_names,
         )
 
     def copy(self) -> Counts:
@@ -97,6 +99,7 @@ class Counts:
             refused=Counter(self.refused),
             api_operations=Counter(self.api_operations),
             mcp_methods=Counter(self.mcp_methods),
+            mcp_tool_names=Counter(self.mcp_tool_names),
         )
 
 
@@ -109,14 +112,21 @@ def kind_of(path: str) -> str:
     return "other"
 
 
-def jsonrpc_methods(body: bytes) -> list[str]:
-    """The JSON-RPC methods of an MCP request body (one message or a batch)."""
+def jsonrpc_calls(body: bytes) -> list[tuple[str, str | None]]:
+    """The JSON-RPC methods of an MCP request body (one message or a batch), each with the
+    tool it calls (``tools/call``) or None."""
     try:
         data = json.loads(body)
     except ValueError:
         return []
     messages = data if isinstance(data, list) else [data]
-    return [m["method"] for m in messages if isinstance(m, dict) and "method" in m]
+    calls = []
+    for message in messages:
+        if isinstance(message, dict) and "method" in message:
+            params = message.get("params")
+            tool = params.get("name") if isinstance(params, dict) else None
+            calls.append((str(message["method"]), str(tool) if tool is not None else None))
+    return calls
 
 
 def _json_documents(body: bytes, content_type: str) -> Iterator[Any]:
@@ -204,8 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _relay(self) -> None:
         body = self._body()
         kind = kind_of(self.path)
-        methods = jsonrpc_methods(body) if kind == "mcp" and body else []
-        self.server.record_request(kind, self.command, self.path, methods)
+        rpc = jsonrpc_calls(body) if kind == "mcp" and body else []
+        self.server.record_request(kind, self.command, self.path, rpc)
         response = self._forward(body)
         self.send_response_only(response.status, response.reason)
         for name, value in response.getheaders():
@@ -254,12 +264,16 @@ class _ProxyServer(ThreadingHTTPServer):
         self.totals = Counts()
         super().__init__(("127.0.0.1", 0), _Handler)
 
-    def record_request(self, kind: str, method: str, path: str, rpc: list[str]) -> None:
+    def record_request(
+        self, kind: str, method: str, path: str, rpc: list[tuple[str, str | None]]
+    ) -> None:
         with self.lock:
             if kind == "mcp":
                 self.totals.mcp_http += 1
-                self.totals.mcp_tools += rpc.count("tools/call")
-                self.totals.mcp_methods.update(rpc or [f"HTTP {method}"])
+                self.totals.mcp_methods.update([m for m, _ in rpc] or [f"HTTP {method}"])
+                tools = [tool for m, tool in rpc if m == "tools/call" and tool is not None]
+                self.totals.mcp_tools += len(tools)
+                self.totals.mcp_tool_names.update(tools)
             else:
                 setattr(self.totals, kind, getattr(self.totals, kind) + 1)
             if kind == "api":
