@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -50,6 +51,7 @@ HOP_BY_HOP = frozenset(
     }
 )
 REFUSALS = ("606", "615")
+ASSET_ID = re.compile(r"/\d+(?=[/.]|$)")
 INSPECTED_BYTES = 1 << 20  # answers are read for error codes up to this size
 
 
@@ -64,6 +66,7 @@ class Counts:
     other: int = 0
     refused: Counter[str] = field(default_factory=Counter)
     api_operations: Counter[str] = field(default_factory=Counter)
+    """``GET /rest/asset/v1/email/{id}/content.json`` -> calls."""
     mcp_methods: Counter[str] = field(default_factory=Counter)
     mcp_tool_names: Counter[str] = field(default_factory=Counter)
 
@@ -101,6 +104,11 @@ class Counts:
             mcp_methods=Counter(self.mcp_methods),
             mcp_tool_names=Counter(self.mcp_tool_names),
         )
+
+
+def operation_of(method: str, path: str) -> str:
+    """A call's operation as ``METHOD path``, asset ids written ``{id}`` so calls group."""
+    return f"{method} {ASSET_ID.sub('/{id}', urlsplit(path).path)}"
 
 
 def kind_of(path: str) -> str:
@@ -277,7 +285,7 @@ class _ProxyServer(ThreadingHTTPServer):
             else:
                 setattr(self.totals, kind, getattr(self.totals, kind) + 1)
             if kind == "api":
-                self.totals.api_operations[f"{method} {urlsplit(path).path}"] += 1
+                self.totals.api_operations[operation_of(method, path)] += 1
 
     def record_codes(self, codes: list[str]) -> None:
         with self.lock:
