@@ -1,8 +1,10 @@
 """Several CLI processes against one instance: do they stay within Marketo's limits together?
 
 A sandbox is served with Marketo's limits (``marketo-ops sandbox serve --rate-limit 100/20
---concurrency 10``), then N processes ``marketo-ops plan op-lead-management --base-url URL``
-start at the same moment, with the sandbox's credentials in MARKETO_CLIENT_ID/SECRET, so each
+--concurrency 10``) behind the counting proxy, then N processes ``marketo-ops plan
+op-lead-management --base-url URL`` (or ``marketo-ops import op-lead-management --name
+"OP-Lead Management K" --base-url URL --yes --no-mcp``, a program of its own each) start at the
+same moment, with the sandbox's credentials in MARKETO_CLIENT_ID/SECRET, so each
 one is a client of a "real" instance: 50 calls per 20 s and 5 in flight by default. Two
 scenarios per N, each on a fresh sandbox:
 
@@ -12,16 +14,15 @@ scenarios per N, each on a fresh sandbox:
 
 For each scenario: the 606 (rate limit) and 615 (concurrency) answers the processes met (read
 from their ``--debug`` log, which records every refused call before its retry), the API calls
-they made, the waits they announced, their exit codes and the wall time.
+they made, the waits they announced, their exit codes and the wall time; the proxy's own count
+of calls and of 606/615 answers beside them.
 
-    python -m benchmarks.multi_process_limits [--processes 4 8]
+    python -m benchmarks.multi_process_limits [--processes 4 8] [--commands plan import]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import re
 import subprocess
 import sys
@@ -30,14 +31,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-SCRIPT = Path(sys.executable).with_name("marketo-ops")
+from .proxy import CountingProxy
+from .served import MARKETO_LIMITS, SCRIPT, client_env, machine, served_sandbox
+
 TEMPLATE = "op-lead-management"
-CLIENT_ID = "sandbox-client-id"
-CLIENT_SECRET = "sandbox-client-secret"
 
 
 @dataclass
 class Outcome:
+    command: str
     processes: int
     scenario: str
     calls: int
@@ -47,53 +49,35 @@ class Outcome:
     failed: int
     seconds: float
     first_wait: str
+    proxy_calls: int
+    proxy_refused: int
 
 
-def serve(db: Path) -> tuple[subprocess.Popen[str], str]:
-    command = [
-        str(SCRIPT),
-        "sandbox",
-        "serve",
-        "--port",
-        "0",
-        "--db",
-        str(db),
-        "--rate-limit",
-        "100/20",
-        "--concurrency",
-        "10",
-    ]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert server.stdout is not None
-    for line in server.stdout:
-        found = re.search(r"listening on (http://\S+)", line)
-        if found:
-            return server, found.group(1)
-    raise SystemExit("the sandbox did not start")
+def command_line(command: str, number: int, url: str, work: Path) -> list[str]:
+    """Process ``number``'s command: a plan, or an import of a program named for it."""
+    line = [str(SCRIPT), "--debug", command, TEMPLATE, "--base-url", url]
+    if command == "import":
+        line += ["--name", f"OP-Lead Management {number}", "--yes", "--no-mcp"]
+        line += ["--journal", str(work / f"journal-{number}.json")]
+    return line
 
 
-def run_scenario(processes: int, shared: bool, work: Path) -> Outcome:
+def run_scenario(command: str, processes: int, shared: bool, work: Path) -> Outcome:
     work.mkdir(parents=True)
-    server, url = serve(work / "sandbox.sqlite3")
-    try:
-        base_env = {
-            key: value for key, value in os.environ.items() if not key.startswith("MARKETO")
-        }
-        base_env.update(
-            MARKETO_CLIENT_ID=CLIENT_ID,
-            MARKETO_CLIENT_SECRET=CLIENT_SECRET,
-            HOME=str(work / "home"),
-            NO_COLOR="1",
-        )
+    with (
+        served_sandbox(work / "sandbox.sqlite3", *MARKETO_LIMITS) as served,
+        CountingProxy(served) as proxy,
+    ):
+        url = proxy.url
+        base_env = client_env(work)
         started = time.perf_counter()
         running = []
         for number in range(processes):
             cache = work / ("cache" if shared else f"cache-{number}")
             env = {**base_env, "XDG_CACHE_HOME": str(cache)}
-            command = [str(SCRIPT), "--debug", "plan", TEMPLATE, "--base-url", url]
             running.append(
                 subprocess.Popen(
-                    command,
+                    command_line(command, number, url, work),
                     env=env,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
@@ -102,11 +86,10 @@ def run_scenario(processes: int, shared: bool, work: Path) -> Outcome:
             )
         logs = [(process.communicate()[1], process.returncode) for process in running]
         seconds = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait()
+        counted = proxy.counts()
     text = "\n".join(log for log, _ in logs)
     return Outcome(
+        command=command,
         processes=processes,
         scenario="shared" if shared else "separate",
         calls=len(re.findall(r"-> HTTP \d+ in", text)),
@@ -116,34 +99,49 @@ def run_scenario(processes: int, shared: bool, work: Path) -> Outcome:
         failed=sum(1 for _, code in logs if code not in (0, 2)),
         seconds=seconds,
         first_wait=next((line for line in text.splitlines() if "Waiting " in line), ""),
+        proxy_calls=counted.api,
+        proxy_refused=counted.refused_606 + counted.refused_615,
+    )
+
+
+def show(outcome: Outcome) -> None:
+    print(
+        f"{outcome.command:<7}  {outcome.processes:>5}  {outcome.scenario:<8}  "
+        f"{outcome.calls:>5}  {outcome.refused_606:>4}  {outcome.refused_615:>4}  "
+        f"{outcome.waits:>5}  {outcome.failed:>6}  {outcome.seconds:7.1f}  "
+        f"{outcome.proxy_calls:>12}  {outcome.proxy_refused:>7}"
     )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--processes", type=int, nargs="+", default=[4, 8])
-    args = parser.parse_args()
-    print(
-        f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
-        f"sandbox at 100 calls/20 s, 10 in flight; each process: plan {TEMPLATE}"
+    parser.add_argument(
+        "--commands", nargs="+", choices=["plan", "import"], default=["plan", "import"]
     )
-    print("procs  ledger    calls  606s  615s  waits  failed  seconds")
+    args = parser.parse_args()
+    print(f"{machine()}; sandbox at 100 calls/20 s, 10 in flight; template {TEMPLATE}")
+    print(
+        "command  procs  ledger    calls  606s  615s  waits  failed  seconds  proxy: calls  606+615"
+    )
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="marketo-ops-limits-") as tmp:
-        for processes in args.processes:
-            for shared in (True, False):
-                name = f"{processes}-{'shared' if shared else 'separate'}"
-                outcome = run_scenario(processes, shared, Path(tmp) / name)
-                outcomes.append(outcome)
-                print(
-                    f"{outcome.processes:>5}  {outcome.scenario:<8}  {outcome.calls:>5}  "
-                    f"{outcome.refused_606:>4}  {outcome.refused_615:>4}  {outcome.waits:>5}  "
-                    f"{outcome.failed:>6}  {outcome.seconds:7.1f}"
-                )
+        for command in args.commands:
+            for processes in args.processes:
+                for shared in (True, False):
+                    name = f"{command}-{processes}-{'shared' if shared else 'separate'}"
+                    outcome = run_scenario(command, processes, shared, Path(tmp) / name)
+                    outcomes.append(outcome)
+                    show(outcome)
     for outcome in outcomes:
         if outcome.first_wait:
-            print(f"{outcome.processes} {outcome.scenario}: {outcome.first_wait.strip()}")
-    shared_606 = sum(o.refused_606 + o.refused_615 for o in outcomes if o.scenario == "shared")
+            print(
+                f"{outcome.command} {outcome.processes} {outcome.scenario}: "
+                f"{outcome.first_wait.strip()}"
+            )
+    shared_606 = sum(
+        o.refused_606 + o.refused_615 + o.proxy_refused for o in outcomes if o.scenario == "shared"
+    )
     failures = sum(o.failed for o in outcomes)
     print(f"shared ledger: {shared_606} refused calls (606/615); failed processes: {failures}")
     return 0 if shared_606 == 0 and failures == 0 else 1
