@@ -50,6 +50,7 @@ from .plan import (
     template_fingerprint,
 )
 from .planning import compare, load_needs, needs_of, prepare, read_destination
+from .reader import Written
 from .render import render_tree, snapshot_tree
 from .request import ImportRequest
 from .rollback import RollbackResult, rollback
@@ -267,7 +268,7 @@ class Importer:
         Without a result (nothing to apply), the plan's own reading is the verification.
         """
         client = self.client.counting()
-        written = result.written if result is not None else {}
+        written = result.as_written() if result is not None else Written()
         if any(a.op is Op.CLONE for a in (result.done if result else [])):
             return self.verify_request(plan.request)  # a clone: read the new program whole
         reader = read_destination(

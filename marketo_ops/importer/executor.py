@@ -15,13 +15,14 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MarketoError
 from .journal import Journal, default_journal_path
 from .kinds import KINDS
 from .kinds.base import ApplyContext
 from .model import KIND_ORDER, Action, AssetKind
+from .reader import Written
 
 if TYPE_CHECKING:
     from ..client import Marketo
@@ -71,6 +72,12 @@ class ApplyResult:
     seconds: float = 0.0
     manual_steps: dict[str, list[str]] = field(default_factory=dict)
     written: dict[AssetKind, dict[str, int]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # action key -> name written
+    observed: dict[str, dict[str, Any]] = field(default_factory=dict)  # read back after writing
+
+    def as_written(self) -> Written:
+        """What verify needs to re-read only what this apply wrote."""
+        return Written(self.written, self.names, self.observed)
 
     @property
     def created(self) -> list[Action]:
@@ -208,4 +215,6 @@ def execute(
         seconds=time.monotonic() - started,
         manual_steps=journal.manual_steps,
         written=written,
+        names={action.key: action.name for action in done},
+        observed=dict(context.observed),
     )

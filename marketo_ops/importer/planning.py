@@ -13,14 +13,12 @@ Every missing prerequisite becomes a problem, all of them at once, before anythi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
 from .kinds import KINDS
 from .kinds.base import Needs, PlanContext
-from .model import AssetKind
-from .reader import Phase, Reader, Task
+from .reader import Phase, Reader, Task, Written
 from .request import ImportRequest
 from .snapshot import Snapshot
 
@@ -33,7 +31,7 @@ def read_destination(
     request: ImportRequest,
     *,
     base: Snapshot | None = None,
-    refresh: Mapping[AssetKind, Mapping[str, int]] | None = None,
+    refresh: Written | None = None,
     drafts: bool = True,
 ) -> Reader:
     """Read what the template's kinds need (or, with ``refresh``, what apply wrote)."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,6 +44,16 @@ Task = Callable[[], None]
 
 #: How deep a program's folder tree is browsed in one call (Marketo's default is 2).
 PROGRAM_TREE_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Written:
+    """What an apply wrote (ids by kind and action key, names by key) and what it read back
+    right after writing (``observed``, e.g. a campaign's rules and flow), for verify."""
+
+    ids: Mapping[AssetKind, Mapping[str, int]] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+    observed: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 class Phase(IntEnum):
@@ -67,7 +77,7 @@ class ExportScope:
 class Reader:
     """One command's reads: the client, the request, the snapshot being filled.
 
-    ``refresh`` maps the kinds apply wrote to the ids it wrote (by action key): a kind that is
+    ``refresh`` says what apply wrote (:class:`Written`): a kind that is
     not in it keeps what the plan read; one that is re-reads its assets by id.
     """
 
@@ -77,7 +87,7 @@ class Reader:
         request: ImportRequest,
         snapshot: Snapshot | None = None,
         *,
-        refresh: Mapping[AssetKind, Mapping[str, int]] | None = None,
+        refresh: Written | None = None,
         drafts: bool = True,
         export: ExportScope | None = None,
     ) -> None:
@@ -128,12 +138,19 @@ class Reader:
 
     def wants(self, kind: AssetKind) -> bool:
         """Whether this read covers ``kind`` (a refresh covers only what apply wrote)."""
-        return self.refresh is None or kind in self.refresh
+        return self.refresh is None or kind in self.refresh.ids
 
     def written_id(self, kind: AssetKind, key: str) -> int | None:
         if self.refresh is None:
             return None
-        return self.refresh.get(kind, {}).get(key) or None
+        return self.refresh.ids.get(kind, {}).get(key) or None
+
+    def written_name(self, key: str) -> str | None:
+        return self.refresh.names.get(key) if self.refresh is not None else None
+
+    def observed(self, key: str) -> Mapping[str, Any] | None:
+        """What apply read back right after writing ``key`` (a refresh reuses it)."""
+        return self.refresh.observed.get(key) if self.refresh is not None else None
 
     # -- shared lookups --------------------------------------------------------------------------
 

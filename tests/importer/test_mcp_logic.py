@@ -56,6 +56,10 @@ def test_the_logic_arrives_and_reads_back_over_rest_and_mcp(
     assert used["mcp:add_flow_step"] == 4  # counted (and paced) with the REST calls
     assert used["mcp:add_smart_list_rule"] == 2
     assert result.calls == 31
+    after = sandbox_client.importer.verify_applied(plan, result)  # takes apply's read-backs
+    assert after.ok
+    # 49: one window of the default pacing (50 calls / 20 s), so the import never stalls
+    assert (plan.read_calls, result.calls, after.calls) == (10, 31, 8)
     report = sandbox_client.importer.verify(TEMPLATE)
     assert report.ok
     assert report.manual_steps == {}

@@ -126,6 +126,7 @@ class ApplyContext:
     template_id: str
     ids: dict[str, int] = field(default_factory=dict)  # action key -> asset id
     urls: dict[str, str] = field(default_factory=dict)  # file entry name -> public URL
+    observed: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> read back
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def set(self, key: str, asset_id: int) -> None:

@@ -106,8 +106,19 @@ def make_kind(spec: TemplateKindSpec) -> Kind:
         def run() -> None:
             written = reader.written_id(kind, key(entry.name))
             choice = spec.rule(reader.request.rules)
-            if written is not None:
-                chain = DesignChain([load(api.get(written))])
+            if written is not None:  # just written: its content (with its status) is enough
+                found = api.content(written)
+                chain = DesignChain(
+                    [
+                        DesignAsset(
+                            id=written,
+                            name=reader.written_name(key(entry.name)) or entry.name,
+                            description=mark(entry.description, reader.request.template_id),
+                            status=found.status,
+                            content=found.content or "",
+                        )
+                    ]
+                )
             else:
                 chain = read_chain(
                     entry.name,

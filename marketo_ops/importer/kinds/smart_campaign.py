@@ -80,8 +80,19 @@ def read(reader: Reader, phase: Phase) -> list[Task]:
         entries=entries,
         section=CAMPAIGNS,
         list_all=_list,
-        details=lambda r, s: [_smart_list(r, s), _flow(r, s)],
+        details=_details,
     )
+
+
+def _details(reader: Reader, state: CampaignState) -> list[Task]:
+    """A campaign's smart list (REST) and flow (MCP); right after an apply that wrote them,
+    what it read back to compare is that reading."""
+    seen = reader.observed(f"smart_campaign:{state.name}")
+    if seen is not None:
+        state.rules = dict(seen["rules"])
+        state.flow = list(seen["flow"])
+        return []
+    return [_smart_list(reader, state), _flow(reader, state)]
 
 
 def _state(campaign: Any) -> CampaignState:
@@ -435,7 +446,7 @@ def apply(action: Action, ctx: ApplyContext) -> None:
         campaign_id = writing.id_of(made, action.name)
         ctx.journal.update(entry, id=campaign_id, created=True)
         if payload.get("logic") is not None:
-            _write_logic(ctx, campaign_id, payload, rewrite=False)
+            _write_logic(ctx, action.key, campaign_id, payload, rewrite=False)
             if payload.get("activate") and payload["logic"].get("triggers"):
                 _activate(ctx, campaign_id)
         writing.done(ctx, entry, campaign_id, created=True, key=action.key)
@@ -446,14 +457,14 @@ def apply(action: Action, ctx: ApplyContext) -> None:
     if "description" in fields:
         api.update(campaign_id, description=payload.get("description"))
     if payload.get("logic") is not None:
-        _write_logic(ctx, campaign_id, payload, rewrite=True)
+        _write_logic(ctx, action.key, campaign_id, payload, rewrite=True)
     if "active" in fields:
         _activate(ctx, campaign_id)
     writing.done(ctx, entry, campaign_id, created=False, key=action.key)
 
 
 def _write_logic(
-    ctx: ApplyContext, campaign_id: int, payload: dict[str, Any], *, rewrite: bool
+    ctx: ApplyContext, key: str, campaign_id: int, payload: dict[str, Any], *, rewrite: bool
 ) -> None:
     """Write over MCP, read back, compare; never leave a half-written smart list behind."""
     mcp = ctx.client.mcp
@@ -480,13 +491,16 @@ def _write_logic(
     problems = smart_list_differences(rules, expected) if write_rules else []
     if payload.get("write_flow"):
         problems += [f"flow: {p}" for p in logic.flow_differences(flow, written["flow"])]
-    if problems:
-        if write_rules:
-            mcp.delete_all_smart_list_rules(campaign_id=campaign_id)
-        raise ImportStepError(
-            f"the logic of smart campaign '{payload['name']}' read back differs from what was "
-            f"written ({'; '.join(problems)}); its smart-list rules were cleared"
-        )
+    if not problems:
+        with ctx.lock:  # verify right after this apply takes the read-back as its reading
+            ctx.observed[key] = {"rules": rules, "flow": flow}
+        return
+    if write_rules:
+        mcp.delete_all_smart_list_rules(campaign_id=campaign_id)
+    raise ImportStepError(
+        f"the logic of smart campaign '{payload['name']}' read back differs from what was "
+        f"written ({'; '.join(problems)}); its smart-list rules were cleared"
+    )
 
 
 def rollback(entry: Entry, ctx: RollbackContext) -> None:
