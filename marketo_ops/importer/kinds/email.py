@@ -7,8 +7,9 @@ the whole program are found with one list call filtered by status.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ...templates import Email as EmailEntry
 from ...templates import replace_image_refs
@@ -40,6 +41,11 @@ if TYPE_CHECKING:
     from ..journal import Entry
 
 KIND = AssetKind.EMAIL
+#: An email template's variable declaration (``<meta class="mktoString" id=... >``).
+TEMPLATE_VARIABLE: Final = re.compile(
+    r"<meta\b[^>]*class=[\"'](?:mktoString|mktoNumber|mktoBoolean|mktoColor|mktoList|mktoImg|mktoHTML)\b",
+    re.IGNORECASE,
+)
 HEADERS = ("subject", "from name", "from email", "reply-to")
 
 
@@ -444,6 +450,12 @@ def export(ctx: ExportContext) -> None:
             continue
         if template.asset.id not in defaults:
             defaults[template.asset.id] = editable_defaults(template.asset.content or "")
+        if TEMPLATE_VARIABLE.search(template.asset.content or ""):
+            ctx.placeholders.append(
+                f"template variables of email '{state.name}': its template declares variables "
+                "(mktoString, mktoColor...), whose values per email the export does not read; "
+                "check them in Marketo"
+            )
         types = ctx.snapshot.section(SECTION_TYPES).get(state.name, {})
         content = {}
         for html_id, html in (state.sections or {}).items():
