@@ -336,6 +336,8 @@ class Importer:
             name=header.program_name_override,
             prefix=header.prefix,
             seed=header.seed,
+            create_prerequisites=header.create_prerequisites,
+            use_mcp=header.use_mcp,
         )
         return self.plan_request(request), loaded
 

@@ -61,6 +61,8 @@ class JournalHeader:
     prefix: str | None
     rules: dict[str, str]
     seed: str | None
+    create_prerequisites: bool = False
+    use_mcp: bool = True
 
 
 class Journal:

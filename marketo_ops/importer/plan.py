@@ -129,6 +129,8 @@ class Plan:
             prefix=self.template.prefix,
             rules=dict(self.rules),
             seed=self.seed,
+            create_prerequisites=self.create_prerequisites,
+            use_mcp=self.use_mcp,
         )
 
     # -- as a document ---------------------------------------------------------------------------
