@@ -268,7 +268,7 @@ def _header(ctx: ExportContext, left_out: list[ExportProblem]) -> list[str]:
     ]
     if ctx.placeholders:
         lines.append("Placeholders ('unread'), listed by import as manual steps:")
-        lines += [f"  - {p}" for p in ctx.placeholders]
+        lines += [f"  - {p}" for p in sorted(ctx.placeholders)]
     if left_out:
         lines.append("Not exported (the template format cannot carry them):")
         lines += [f"  - {p}" for p in left_out]
@@ -318,7 +318,7 @@ def export_program(
         program_id=ctx.program.id,
         path=out,
         template=template,
-        placeholders=list(ctx.placeholders),
+        placeholders=sorted(ctx.placeholders),  # campaigns are read in parallel
         notes=list(ctx.notes),
         left_out=[str(p) for p in ctx.problems],
         warnings=[f for f in template.validate() if f.severity is Severity.WARNING],
