@@ -299,9 +299,9 @@ def render_diff(report: DiffReport) -> str:
         lines.append(f"In sync: the instance matches the template ({report.compared} assets).")
     pending = sum(len(steps) for steps in report.manual_steps.values())
     if pending:
+        steps = "manual step is" if pending == 1 else "manual steps are"
         lines.append(
-            f"{pending} manual steps are pending (what the REST API cannot write): "
-            "'marketo-ops verify' lists them."
+            f"{pending} {steps} pending (what cannot be written by API): verify lists them."
         )
     return "\n".join(lines)
 
