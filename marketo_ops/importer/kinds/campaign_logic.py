@@ -18,13 +18,12 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from ...templates import SmartCampaign as CampaignEntry
-from ...templates.smartlists import rule_to_api
+from ...templates.smartlists import rule_to_api, smart_list_to_api
 from ..reader import Reader
-from ..rules_compare import smart_list_differences
 from ..snapshot import Section
 
 if TYPE_CHECKING:
-    from ...mcp import MarketoMCP, RuleKind
+    from ...mcp import Flow, MarketoMCP, RuleKind
     from .base import PlanContext
 
 #: The tools a write of campaign logic uses (read back, rewrite and activation included).
@@ -46,7 +45,6 @@ class McpState:
     """What the destination's MCP server offers, as far as the import needs to know."""
 
     available: bool = False
-    why_not: str = ""
     tools: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> inputSchema
     triggers: set[str] | None = None  # names and aliases, folded
     filters: set[str] | None = None
@@ -73,11 +71,19 @@ def logic_of(entry: CampaignEntry) -> dict[str, Any]:
         "filters": [rule_to_api(rule) for rule in smart_list.filters],
         "filter_logic": smart_list.filter_logic,
         "flow": [step.model_dump(mode="json") for step in entry.flow],
+        # what the rules read back must be: the template's smart list as the API shows it
+        "smart_list": smart_list_to_api(entry, detailed_triggers=True),
     }
 
 
 def has_logic(entry: CampaignEntry) -> bool:
     return bool(entry.smart_list.triggers or entry.smart_list.filters or entry.flow)
+
+
+def sets_filter_logic(logic: Mapping[str, Any]) -> bool:
+    """Whether writing a smart list sets its filter logic (a new list's is 'all')."""
+    filter_logic = str(logic.get("filter_logic") or "all")
+    return len(logic.get("filters") or []) > 1 or fold(filter_logic) != "all"
 
 
 def usable(ctx: PlanContext) -> bool:
@@ -98,11 +104,7 @@ def read_server(reader: Reader) -> None:
     """Whether the destination has MCP, and its tools with their live input schemas."""
     state = reader.snapshot.section(MCP)
     mcp = mcp_of(reader)
-    if mcp is None:
-        state.why_not = "no MCP server is configured for this instance (mcp_url)"
-        return
-    if not mcp.available():
-        state.why_not = "MCP is not enabled for this instance"
+    if mcp is None or not mcp.available():
         return
     state.available = True
     state.tools = {tool.name: tool.input_schema for tool in mcp.list_tools()}
@@ -113,7 +115,11 @@ def flow_of(reader: Reader, campaign_id: int) -> list[dict[str, Any]] | None:
     mcp = mcp_of(reader)
     if mcp is None or not reader.snapshot.section(MCP).available:
         return None
-    flow = mcp.get_smart_campaign_flow_steps(campaign_id)
+    return steps_of(mcp.get_smart_campaign_flow_steps(campaign_id))
+
+
+def steps_of(flow: Flow) -> list[dict[str, Any]]:
+    """Flow steps read over MCP in the template's shape (``{action, params, choices}``)."""
     return [
         {
             "action": step.action,
@@ -156,7 +162,7 @@ def sample_arguments(logics: Iterable[Mapping[str, Any]]) -> list[tuple[str, dic
             for rule in logic.get(f"{kind}s") or []:
                 rule_call = calls.add_smart_list_rule(kind, rule, campaign_id=_SAMPLE_ID)
                 found.append((rule_call.name, rule_call.arguments))
-        if len(logic.get("filters") or []) > 1:
+        if sets_filter_logic(logic):
             logic_call = calls.update_smart_list_filter_logic(
                 str(logic.get("filter_logic") or "all"), campaign_id=_SAMPLE_ID
             )
@@ -228,20 +234,6 @@ def flow_differences(
     return problems
 
 
-def logic_differences(
-    rules: dict[str, Any] | None,
-    flow: list[dict[str, Any]] | None,
-    entry: CampaignEntry,
-    expected_rules: dict[str, Any],
-) -> list[str]:
-    found: list[str] = []
-    if rules is not None:
-        found += smart_list_differences(rules, expected_rules)
-    if flow is not None:
-        found += [f"flow: {p}" for p in flow_differences(flow, logic_of(entry)["flow"])]
-    return found
-
-
 # -- writing -------------------------------------------------------------------------------------
 
 
@@ -262,8 +254,8 @@ def write(
                     partial(_rule_count, mcp, campaign_id, kind),
                     number,
                 )
-        filter_logic = str(logic.get("filter_logic") or "all")
-        if len(logic.get("filters") or []) > 1 or fold(filter_logic) not in ("all",):
+        if sets_filter_logic(logic):
+            filter_logic = str(logic.get("filter_logic") or "all")
             mcp.update_smart_list_filter_logic(filter_logic, campaign_id=campaign_id)
     if flow:
         for number, step in enumerate(logic.get("flow") or [], start=1):
@@ -305,15 +297,7 @@ def read_back(mcp: MarketoMCP, campaign_id: int) -> tuple[dict[str, Any], list[d
     """The rules (in the REST ``includeRules`` shape) and flow as the server now has them."""
     rules = mcp.get_smart_campaign_rules(campaign_id)
     data = rules.model_dump(by_alias=True, exclude_none=True, mode="json")
-    flow = mcp.get_smart_campaign_flow_steps(campaign_id)
-    steps = [
-        {
-            "action": s.action,
-            "params": dict(s.params),
-            "choices": [{"condition": c.condition, "params": dict(c.params)} for c in s.choices],
-        }
-        for s in flow.steps
-    ]
+    steps = steps_of(mcp.get_smart_campaign_flow_steps(campaign_id))
     shaped = {
         "filterMatchType": data.get("filterMatchType"),
         "triggers": data.get("triggers") or [],

@@ -481,14 +481,7 @@ def _write_logic(
         if write_rules:
             mcp.delete_all_smart_list_rules(campaign_id=campaign_id)
         raise
-    expected = {
-        "filterMatchType": "Advanced"
-        if written["filter_logic"].strip().lower() not in ("all", "any")
-        else written["filter_logic"].strip().title(),
-        "triggers": written["triggers"],
-        "filters": written["filters"],
-    }
-    problems = smart_list_differences(rules, expected) if write_rules else []
+    problems = smart_list_differences(rules, written["smart_list"]) if write_rules else []
     if payload.get("write_flow"):
         problems += [f"flow: {p}" for p in logic.flow_differences(flow, written["flow"])]
     if not problems:
@@ -601,16 +594,7 @@ def _export_flow(reader: Reader, state: CampaignState) -> Task:
         except MarketoError:  # a placeholder says so; the rest of the export goes on
             reader.snapshot.section(FLOWS)[state.name] = None
             return
-        reader.snapshot.section(FLOWS)[state.name] = [
-            {
-                "action": step.action,
-                "params": dict(step.params),
-                "choices": [
-                    {"condition": c.condition, "params": dict(c.params)} for c in step.choices
-                ],
-            }
-            for step in flow.steps
-        ]
+        reader.snapshot.section(FLOWS)[state.name] = logic.steps_of(flow)
 
     return run
 
