@@ -178,9 +178,6 @@ class Importer:
 
     # -- applying ----------------------------------------------------------------------------------
 
-    def load_plan(self, path: Path | str) -> Plan:
-        return Plan.load(path)
-
     def apply(
         self,
         plan: Plan | Path | str,

@@ -15,7 +15,8 @@ asset of the program, not only the template's, with the same list calls, and the
 rounds, the Design Studio assets the program's HTML names (``REFERENCES``: snippets; ``FILES``:
 images and files, found by the name in their URL).
 
-After planning, :meth:`Reader.prepare` reads what only the writes need, in one more round:
+After planning, :func:`marketo_ops.importer.planning.prepare` reads what only the writes need,
+in one more round:
 the destination folders, and the catalog (channels, tag types, lead fields, segmentations),
 and only those the plan's writes use. Verify after an apply re-reads only what apply wrote
 (``refresh``); the rest of the snapshot is the plan's.
@@ -160,10 +161,6 @@ class Reader:
         if program is None and self.request.seed:
             return self.snapshot.program("seed")
         return program
-
-    @property
-    def contents_role(self) -> str:
-        return "program" if self.snapshot.program("program") is not None else "seed"
 
     def download(self, url: str) -> bytes | None:
         """A file's public content; None when it cannot be read (never counted as different)."""

@@ -30,11 +30,9 @@ def action_line(action: Action) -> str:
     return f"{action.op.symbol} {action.kind.label} {name}: {action.reason}"
 
 
-def render_actions(actions: list[Action], *, show_unchanged: bool = True) -> list[str]:
+def render_actions(actions: list[Action]) -> list[str]:
     lines: list[str] = []
     for action in actions:
-        if action.op is Op.REUSE and not show_unchanged:
-            continue
         lines.append("  " + action_line(action))
         if action.location and action.op is not Op.REUSE:
             lines.append(f"      in {action.location}")

@@ -134,6 +134,12 @@ class Snapshot:
     def program(self, role: str = "program") -> ProgramState | None:
         return self.section(PROGRAM).get(role)
 
+    @property
+    def contents_role(self) -> str:
+        """Whose contents the local kinds read and plan against: the program's, or (when it
+        does not exist yet) the seed's, which a clone will copy."""
+        return "program" if self.program("program") is not None else "seed"
+
     def tree(self, role: str = "program") -> ProgramTree:
         return self.section(PROGRAM_TREE).get(role) or ProgramTree()
 

@@ -106,14 +106,8 @@ class PlanContext:
     def problem(self, code: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(code, message, hint))
 
-    def has_problem(self, *codes: str) -> bool:
-        return any(p.code in codes for p in self.problems)
-
     def action(self, key: str) -> Action | None:
         return self.actions.get(key)
-
-    def writes(self, kind: AssetKind) -> list[Action]:
-        return [a for a in self.actions.values() if a.kind is kind and a.writes]
 
 
 @dataclass

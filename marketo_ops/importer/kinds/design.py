@@ -177,8 +177,8 @@ def decide(
         theirs = theirs or candidate
         if replace:
             break
-    assert_found = theirs or first
-    found = f"{kind.label} '{entry}' exists (id {assert_found.id}) with other content"
+    other = theirs or first  # the same-named asset of someone else's the rule acts on
+    found = f"{kind.label} '{entry}' exists (id {other.id}) with other content"
     if replace:
         action = Action(
             key,
@@ -188,13 +188,13 @@ def decide(
             "overwrite the destination's with the template's",
             entry=entry,
             location=location,
-            existing_id=assert_found.id,
+            existing_id=other.id,
             conflict=f"{found}; {rule_label}: overwrite it",
             changes=[Change("content", "destination version", "template version")],
             payload=data,
         )
-        binding = Binding(entry, assert_found.id, assert_found.url)
-        return ctx.add(action), binding, assert_found
+        binding = Binding(entry, other.id, other.url)
+        return ctx.add(action), binding, other
     free = chain.free_name or suffixed(entry, len(candidates), keep_extension=keep_extension)
     action = Action(
         key,

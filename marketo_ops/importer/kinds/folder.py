@@ -28,10 +28,6 @@ def parent_ref(path: str | None) -> dict[str, str]:
     return {"key": key_of(path)}
 
 
-def contents_role(ctx: PlanContext) -> str:
-    return "program" if ctx.snapshot.program("program") is not None else "seed"
-
-
 def _descriptions(folders: tuple[FolderEntry, ...], parent: str = "") -> dict[str, str | None]:
     found: dict[str, str | None] = {}
     for folder in folders:
@@ -44,7 +40,7 @@ def _descriptions(folders: tuple[FolderEntry, ...], parent: str = "") -> dict[st
 def plan(ctx: PlanContext) -> None:
     if ctx.action("program") is None:
         return
-    existing = ctx.snapshot.tree(contents_role(ctx)).folders
+    existing = ctx.snapshot.tree(ctx.snapshot.contents_role).folders
     descriptions = _descriptions(ctx.template.folders)
     for path in ctx.template.folder_paths():
         parent, _, leaf = path.rpartition("/")

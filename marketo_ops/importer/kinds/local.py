@@ -17,7 +17,6 @@ from ..preflight import missing_fields
 from ..reader import Phase, Reader, Task
 from ..snapshot import Section
 from .base import Needs, PlanContext
-from .folder import contents_role
 
 StateT = TypeVar("StateT")
 
@@ -76,7 +75,7 @@ def list_into(
 
 
 def folder_path(ctx: PlanContext, folder_id: int | None, folder_type: str | None) -> str:
-    return ctx.snapshot.tree(contents_role(ctx)).path_of(folder_id, folder_type)
+    return ctx.snapshot.tree(ctx.snapshot.contents_role).path_of(folder_id, folder_type)
 
 
 def check_folder(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ...errors import NotFoundError
 from ...templates import Cost, Tag
-from ..model import Action, AssetKind, Change, Op
+from ..model import DESIGN_KINDS, Action, AssetKind, Change, Op
 from ..provenance import is_ours, mark, unmarked
 from ..reader import PROGRAM_TREE_DEPTH, Phase, Reader, Task, folder_state
 from ..snapshot import PROGRAM, PROGRAM_TREE, ProgramState, ProgramTree, Section
@@ -130,7 +130,7 @@ def _contents(reader: Reader) -> list[Task]:
     tasks: list[Task] = []
     program = reader.contents_program()
     if program is not None:
-        role = "program" if snapshot.program("program") is not None else "seed"
+        role = snapshot.contents_role
         tasks.append(lambda: _read_tree(reader, program.id, role, role == "seed"))
     return tasks
 
@@ -420,8 +420,7 @@ def _plan_clone(ctx: PlanContext, payload: dict[str, Any]) -> None:
 
 
 def _design_keys(ctx: PlanContext) -> list[str]:
-    kinds = (AssetKind.FILE, AssetKind.EMAIL_TEMPLATE, AssetKind.LP_TEMPLATE, AssetKind.SNIPPET)
-    return [k for k, a in ctx.actions.items() if a.kind in kinds]
+    return [k for k, a in ctx.actions.items() if a.kind in DESIGN_KINDS]
 
 
 # -- prepare: where it goes, and what the instance must offer --------------------------------------

@@ -16,7 +16,6 @@ from ..snapshot import Section
 from . import writing
 from .base import ApplyContext, Check, Kind, PlanContext, RollbackContext
 from .compare import text_of
-from .folder import contents_role
 
 if TYPE_CHECKING:
     from ..export_context import ExportContext
@@ -61,7 +60,7 @@ def read(reader: Reader, phase: Phase) -> list[Task]:
 def plan(ctx: PlanContext) -> None:
     if ctx.action("program") is None:
         return
-    have = ctx.snapshot.section(TOKENS) if contents_role(ctx) else {}
+    have = ctx.snapshot.section(TOKENS)
     if not ctx.verifying:
         ctx.notes += [read_only_step(t.name, t.type) for t in ctx.template.program.read_only_tokens]
     for token in ctx.template.program.tokens:

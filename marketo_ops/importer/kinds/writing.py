@@ -94,10 +94,6 @@ def html(ctx: ApplyContext, raw: str) -> str:
 # -- rollback ------------------------------------------------------------------------------------
 
 
-class Deletable(Protocol):
-    def delete(self, id: int) -> Any: ...
-
-
 def label(entry: Entry) -> str:
     return f"{entry.kind.replace('_', ' ')} '{entry.name}'"
 
